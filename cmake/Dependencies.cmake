@@ -1,0 +1,15 @@
+# Every dependency comes from Debian 12's packages; scripts/bootstrap installs
+# them.
+find_package(Threads REQUIRED)
+# Debian 12 packages prometheus-cpp 1.0.1 without a version file.
+find_package(prometheus-cpp CONFIG REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(CLI11 2.1 CONFIG REQUIRED)
+find_package(spdlog 1.10 CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+
+# cpp-httplib ships no CMake package. Its pkg-config file carries the
+# CPPHTTPLIB_*_SUPPORT defines that the compiled library was built with, and
+# every file that includes httplib.h must see the same ones.
+pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)

@@ -1,0 +1,71 @@
+#include "collectors/engine_address.h"
+
+#include <string>
+
+namespace dce {
+namespace {
+
+constexpr std::string_view kUnixScheme = "unix://";
+constexpr std::string_view kTcpScheme = "tcp://";
+constexpr std::string_view kDefaultTcpPort = "2375";
+
+// Unix socket paths are limited by sockaddr_un::sun_path, 108 bytes on Linux
+// including the terminating NUL.
+constexpr std::size_t kMaxSocketPathLength = 107;
+
+Error InvalidAddress(std::string_view text, std::string_view why) {
+  return Error{"invalid engine address \"" + std::string(text) + "\": " +
+               std::string(why) +
+               "; use unix:///path/to/docker.sock or tcp://host:port"};
+}
+
+bool HasExplicitPort(std::string_view authority) {
+  // An IPv6 literal is bracketed, so its own colons come before the ']'.
+  const auto bracket = authority.rfind(']');
+  const auto colon = authority.rfind(':');
+  if (colon == std::string_view::npos) {
+    return false;
+  }
+  return bracket == std::string_view::npos || colon > bracket;
+}
+
+}  // namespace
+
+Result<EngineAddress> ParseEngineAddress(std::string_view text) {
+  EngineAddress address;
+  address.original = std::string(text);
+
+  if (text.starts_with(kUnixScheme)) {
+    const std::string_view path = text.substr(kUnixScheme.size());
+    if (path.empty() || path.front() != '/') {
+      return InvalidAddress(text, "the socket path must be absolute");
+    }
+    if (path.size() > kMaxSocketPathLength) {
+      return InvalidAddress(text, "the socket path is longer than 107 bytes");
+    }
+    address.transport = EngineAddress::Transport::kUnix;
+    address.socket_path = std::string(path);
+    address.base_url = "http://docker";
+    return address;
+  }
+
+  if (text.starts_with(kTcpScheme)) {
+    std::string_view authority = text.substr(kTcpScheme.size());
+    while (authority.ends_with('/')) {
+      authority.remove_suffix(1);
+    }
+    if (authority.empty() || authority.find('/') != std::string_view::npos) {
+      return InvalidAddress(text, "expected tcp://host:port");
+    }
+    address.transport = EngineAddress::Transport::kTcp;
+    address.base_url = "http://" + std::string(authority);
+    if (!HasExplicitPort(authority)) {
+      address.base_url += ":" + std::string(kDefaultTcpPort);
+    }
+    return address;
+  }
+
+  return InvalidAddress(text, "the scheme must be unix:// or tcp://");
+}
+
+}  // namespace dce

@@ -1,0 +1,97 @@
+#include "collectors/engine_client.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+namespace dce {
+namespace {
+
+struct ResponseBuffer {
+  std::string body;
+  bool too_large = false;
+};
+
+std::size_t AppendBody(char* data, std::size_t size, std::size_t count,
+                       void* user_data) {
+  auto* buffer = static_cast<ResponseBuffer*>(user_data);
+  const std::size_t bytes = size * count;
+  if (buffer->body.size() + bytes > EngineClient::kMaxResponseBytes) {
+    buffer->too_large = true;
+    return 0;  // Any other count than `bytes` makes curl abort the transfer.
+  }
+  buffer->body.append(data, bytes);
+  return bytes;
+}
+
+void InitializeCurlOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      throw std::runtime_error("curl_global_init failed");
+    }
+  });
+}
+
+}  // namespace
+
+EngineClient::EngineClient(EngineAddress address,
+                           std::chrono::milliseconds timeout)
+    : address_(std::move(address)), timeout_(timeout) {
+  InitializeCurlOnce();
+  curl_ = curl_easy_init();
+  if (curl_ == nullptr) {
+    throw std::runtime_error("curl_easy_init failed");
+  }
+}
+
+EngineClient::~EngineClient() { curl_easy_cleanup(curl_); }
+
+Result<EngineResponse> EngineClient::Get(std::string_view path) {
+  CURL* curl = curl_;
+  const std::string url = address_.base_url + std::string(path);
+  ResponseBuffer buffer;
+  char error_text[CURL_ERROR_SIZE] = {};
+
+  // Every option is set again on each request, because curl keeps options
+  // between transfers on one handle and only the connection should carry
+  // over.
+  curl_easy_reset(curl);
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  if (address_.transport == EngineAddress::Transport::kUnix) {
+    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH,
+                     address_.socket_path.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(timeout_.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(timeout_.count()));
+  // Signals are not safe for timeouts in a multi-threaded program.
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buffer);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+
+  const CURLcode code = curl_easy_perform(curl);
+  if (buffer.too_large) {
+    return Error{"GET " + std::string(path) + " on " + address_.original +
+                 ": the response is larger than " +
+                 std::to_string(kMaxResponseBytes) + " bytes"};
+  }
+  if (code != CURLE_OK) {
+    const std::string detail =
+        error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    return Error{"GET " + std::string(path) + " on " + address_.original +
+                 " failed: " + detail};
+  }
+
+  EngineResponse response;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = std::move(buffer.body);
+  return response;
+}
+
+}  // namespace dce

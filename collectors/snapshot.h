@@ -1,0 +1,79 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/checks.h"
+
+namespace dce {
+
+/// The stages of a refresh whose failures are counted separately.
+inline constexpr std::array<std::string_view, 3> kRefreshStages = {
+    "version", "list", "inspect"};
+
+/// What the exporter knows about one container.
+struct ContainerRecord {
+  std::string id;
+  /// The name without its leading slash.
+  std::string name;
+  std::string image;
+  /// `created`, `running`, `paused`, `restarting`, `removing`, `exited` or
+  /// `dead`.
+  std::string state;
+  CheckResult rootfs_readonly;
+};
+
+/// What `GET /version` reported, with the API version in use.
+struct EngineRecord {
+  std::string engine_version;
+  std::string api_version;
+  std::string os;
+  std::string arch;
+};
+
+/// The evaluated state that one scrape renders. Immutable once published.
+struct Snapshot {
+  /// Whether the last refresh reached the engine and listed its containers.
+  bool up = false;
+  /// Whether any refresh has succeeded since the exporter started.
+  bool ready = false;
+  std::optional<EngineRecord> engine;
+  /// Sorted by name. After failed refreshes these are the last known
+  /// containers, until they are older than the stale-after period.
+  std::vector<ContainerRecord> containers;
+  /// Unix time of the last successful refresh; 0 before the first.
+  double last_success_timestamp_seconds = 0;
+  double refresh_duration_seconds = 0;
+  /// Failures since start, by stage, for every stage in kRefreshStages.
+  std::map<std::string, std::uint64_t, std::less<>> refresh_failures;
+};
+
+/// Holds the current snapshot. A refresh publishes a new one by swapping the
+/// pointer, so a scrape never waits for the engine. Thread-safe.
+class SnapshotStore {
+ public:
+  SnapshotStore() : current_(std::make_shared<const Snapshot>()) {}
+
+  void Publish(std::shared_ptr<const Snapshot> snapshot) {
+    std::lock_guard lock(mutex_);
+    current_ = std::move(snapshot);
+  }
+
+  std::shared_ptr<const Snapshot> Current() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Snapshot> current_;
+};
+
+}  // namespace dce

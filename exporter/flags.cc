@@ -1,0 +1,208 @@
+#include "exporter/flags.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "exporter/duration.h"
+
+namespace dce {
+namespace {
+
+constexpr std::string_view kProgram = "docker_compliance_exporter";
+constexpr int kMaxConcurrentRequests = 64;
+
+// The flag values as typed, before validation.
+struct RawFlags {
+  std::string listen_address = ":9795";
+  std::string telemetry_path = "/metrics";
+  std::string docker_host;
+  std::string docker_timeout = "10s";
+  std::string refresh_interval = "15s";
+  std::string stale_after = "5m";
+  int max_concurrent_requests = 4;
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+};
+
+std::string InvalidValue(std::string_view flag, std::string_view value,
+                         std::string_view fix) {
+  return "invalid value \"" + std::string(value) + "\" for " +
+         std::string(flag) + ": " + std::string(fix);
+}
+
+// Converts and checks every value, returning the first problem found.
+Result<Options> Validate(const RawFlags& raw,
+                         const FlagEnvironment& environment) {
+  Options options;
+
+  auto listen = ParseListenAddress(raw.listen_address);
+  if (!listen) {
+    return listen.error();
+  }
+  options.listen_address = listen.value();
+
+  if (!raw.telemetry_path.starts_with('/') || raw.telemetry_path == "/" ||
+      raw.telemetry_path.starts_with("/-/")) {
+    return Error{InvalidValue(
+        "--web.telemetry-path", raw.telemetry_path,
+        "use a path that starts with / and is not / or under /-/, such as "
+        "/metrics")};
+  }
+  options.telemetry_path = raw.telemetry_path;
+
+  auto engine = ParseEngineAddress(raw.docker_host);
+  if (!engine) {
+    return Error{"--docker.host: " + engine.error().message};
+  }
+  options.engine_address = engine.value();
+  const bool tls_requested = environment.docker_tls_verify.has_value() &&
+                             !environment.docker_tls_verify->empty();
+  if (tls_requested &&
+      options.engine_address.transport == EngineAddress::Transport::kTcp) {
+    // NOTE: TLS to the engine is not implemented yet. Talking plain HTTP to
+    // an engine the user expects to reach over TLS would fail in confusing
+    // ways, so this is rejected up front.
+    return Error{"DOCKER_TLS_VERIFY is set, but this version cannot reach "
+                 "the engine over TLS; unset DOCKER_TLS_VERIFY, or use a "
+                 "unix:// address in --docker.host"};
+  }
+
+  struct DurationFlag {
+    std::string_view flag;
+    const std::string& text;
+    std::chrono::milliseconds& target;
+    bool zero_allowed;
+  };
+  const DurationFlag durations[] = {
+      {"--docker.timeout", raw.docker_timeout, options.engine_timeout, false},
+      {"--docker.refresh-interval", raw.refresh_interval,
+       options.refresh_interval, false},
+      {"--docker.stale-after", raw.stale_after, options.stale_after, true},
+  };
+  for (const auto& duration : durations) {
+    const auto parsed = ParseDuration(duration.text);
+    if (!parsed) {
+      return Error{InvalidValue(duration.flag, duration.text,
+                                "use a duration such as 500ms, 10s, 5m or "
+                                "1h30m")};
+    }
+    if (parsed->count() == 0 && !duration.zero_allowed) {
+      return Error{InvalidValue(duration.flag, duration.text,
+                                "use a duration greater than zero, such as "
+                                "10s")};
+    }
+    duration.target = *parsed;
+  }
+
+  if (raw.max_concurrent_requests < 1 ||
+      raw.max_concurrent_requests > kMaxConcurrentRequests) {
+    return Error{InvalidValue("--docker.max-concurrent-requests",
+                              std::to_string(raw.max_concurrent_requests),
+                              "use a number from 1 to 64")};
+  }
+  options.max_concurrent_requests = raw.max_concurrent_requests;
+
+  const auto level = ParseLogLevel(raw.log_level);
+  if (!level) {
+    return Error{InvalidValue("--log.level", raw.log_level,
+                              "use debug, info, warn or error")};
+  }
+  options.log_level = *level;
+
+  const auto format = ParseLogFormat(raw.log_format);
+  if (!format) {
+    return Error{
+        InvalidValue("--log.format", raw.log_format, "use logfmt or json")};
+  }
+  options.log_format = *format;
+  return options;
+}
+
+// Keeps CLI11's message on one line: "run with --help" is appended by the
+// caller instead of CLI11's second line.
+std::string OneLine(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  while (!text.empty() && text.back() == ' ') {
+    text.pop_back();
+  }
+  return text;
+}
+
+}  // namespace
+
+ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
+                       const FlagEnvironment& environment,
+                       const BuildInfo& build_info, std::ostream& out,
+                       std::ostream& err) {
+  RawFlags raw;
+  raw.docker_host =
+      environment.docker_host.value_or(std::string(kDefaultEngineAddress));
+  if (raw.docker_host.empty()) {
+    raw.docker_host = std::string(kDefaultEngineAddress);
+  }
+
+  CLI::App app{
+      "Exports how the containers of a Docker engine measure up against the "
+      "CIS Docker Benchmark, as Prometheus metrics.",
+      std::string(kProgram)};
+  app.set_version_flag("--version",
+                       std::string(kProgram) + ", version " +
+                           build_info.version + " (revision " +
+                           build_info.revision + ", " + build_info.compiler +
+                           ")");
+  app.get_formatter()->column_width(40);
+
+  app.add_option("--web.listen-address", raw.listen_address,
+                 "Address to serve metrics on: host:port, :port or "
+                 "[ipv6]:port")
+      ->capture_default_str();
+  app.add_option("--web.telemetry-path", raw.telemetry_path,
+                 "Path under which to expose metrics")
+      ->capture_default_str();
+  app.add_option("--docker.host", raw.docker_host,
+                 "Docker engine address, unix:///path or tcp://host:port "
+                 "(default: $DOCKER_HOST, else " +
+                     std::string(kDefaultEngineAddress) + ")");
+  app.add_option("--docker.timeout", raw.docker_timeout,
+                 "Time limit for connecting to the engine and for each "
+                 "request")
+      ->capture_default_str();
+  app.add_option("--docker.refresh-interval", raw.refresh_interval,
+                 "Time between full refreshes of all containers")
+      ->capture_default_str();
+  app.add_option("--docker.stale-after", raw.stale_after,
+                 "How long containers stay exported while the engine is "
+                 "unreachable")
+      ->capture_default_str();
+  app.add_option("--docker.max-concurrent-requests",
+                 raw.max_concurrent_requests,
+                 "Maximum inspect requests sent to the engine at once")
+      ->capture_default_str();
+  app.add_option("--log.level", raw.log_level,
+                 "Only log messages at or above this level: debug, info, "
+                 "warn or error")
+      ->capture_default_str();
+  app.add_option("--log.format", raw.log_format,
+                 "Log line format: logfmt or json")
+      ->capture_default_str();
+
+  std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::Success& success) {
+    return {std::nullopt, app.exit(success, out, err)};
+  } catch (const CLI::ParseError& error) {
+    err << kProgram << ": " << OneLine(error.what())
+        << "; run with --help for the list of flags\n";
+    return {std::nullopt, kExitInvalidUsage};
+  }
+
+  auto options = Validate(raw, environment);
+  if (!options) {
+    err << kProgram << ": " << options.error().message << "\n";
+    return {std::nullopt, kExitInvalidUsage};
+  }
+  return {std::move(options).value(), 0};
+}
+
+}  // namespace dce

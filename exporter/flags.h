@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "collectors/engine_address.h"
+#include "collectors/snapshot_collector.h"
+#include "exporter/listen_address.h"
+#include "exporter/logging.h"
+
+namespace dce {
+
+/// The exporter's settings, after validation.
+struct Options {
+  ListenAddress listen_address;
+  std::string telemetry_path = "/metrics";
+  EngineAddress engine_address;
+  std::chrono::milliseconds engine_timeout{10'000};
+  std::chrono::milliseconds refresh_interval{15'000};
+  std::chrono::milliseconds stale_after{5 * 60'000};
+  int max_concurrent_requests = 4;
+  LogLevel log_level = LogLevel::kInfo;
+  LogFormat log_format = LogFormat::kLogfmt;
+};
+
+/// The outcome of parsing the command line: options to run with, or an
+/// exit status, after help, the version or an error has been printed.
+struct ParsedFlags {
+  std::optional<Options> options;
+  int exit_code = 0;
+};
+
+/// Exit status for invalid flags, as Prometheus' own programs use.
+inline constexpr int kExitInvalidUsage = 2;
+
+/// The process environment variables that the flags' defaults read.
+struct FlagEnvironment {
+  /// DOCKER_HOST, or nullopt when unset.
+  std::optional<std::string> docker_host;
+  /// DOCKER_TLS_VERIFY, or nullopt when unset.
+  std::optional<std::string> docker_tls_verify;
+};
+
+/// Parses the command line (`arguments` excludes the program name). Prints
+/// help and the version to `out`, and one line naming an invalid flag or
+/// value and its fix to `err`.
+ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
+                       const FlagEnvironment& environment,
+                       const BuildInfo& build_info, std::ostream& out,
+                       std::ostream& err);
+
+}  // namespace dce

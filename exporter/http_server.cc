@@ -1,0 +1,133 @@
+#include "exporter/http_server.h"
+
+#include <httplib.h>
+#include <prometheus/text_serializer.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <locale>
+#include <sstream>
+
+namespace dce {
+namespace {
+
+std::string LandingPage(const std::string& telemetry_path) {
+  return "<!DOCTYPE html>\n"
+         "<html lang=\"en\">\n"
+         "<head><meta charset=\"utf-8\">"
+         "<title>Docker Compliance Exporter</title></head>\n"
+         "<body>\n"
+         "<h1>Docker Compliance Exporter</h1>\n"
+         "<p>Exports how the containers of a Docker engine measure up "
+         "against the CIS Docker Benchmark.</p>\n"
+         "<ul>\n"
+         "<li><a href=\"" +
+         telemetry_path + "\">Metrics</a></li>\n" +
+         "<li><a href=\"/-/healthy\">Health</a></li>\n"
+         "<li><a href=\"/-/ready\">Readiness</a></li>\n"
+         "</ul>\n"
+         "</body>\n"
+         "</html>\n";
+}
+
+}  // namespace
+
+std::string SerializeExposition(const prometheus::Collectable& collectable) {
+  std::ostringstream stream;
+  // The serializer writes numbers through the stream, which would otherwise
+  // use the global locale's decimal separator.
+  stream.imbue(std::locale::classic());
+  prometheus::TextSerializer().Serialize(stream, collectable.Collect());
+  return stream.str();
+}
+
+HttpServer::HttpServer(const prometheus::Collectable& collectable,
+                       const SnapshotStore& store, std::string telemetry_path)
+    : collectable_(collectable),
+      store_(store),
+      telemetry_path_(std::move(telemetry_path)),
+      server_(std::make_unique<httplib::Server>()) {
+  // httplib's default options include SO_REUSEPORT, which would let a second
+  // exporter bind the same port and take half of the scrapes silently.
+  server_->set_socket_options([](int socket) {
+    const int yes = 1;
+    const int no = 0;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    // Lets "::" accept IPv4 too, whatever net.ipv6.bindv6only says. It fails
+    // harmlessly on IPv4 sockets.
+    setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
+  });
+  RegisterRoutes();
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::RegisterRoutes() {
+  // httplib answers HEAD with the GET handler's headers, so Prometheus'
+  // and load balancers' HEAD probes work too.
+  server_->Get(telemetry_path_,
+               [this](const httplib::Request&, httplib::Response& response) {
+                 response.set_content(
+                     SerializeExposition(collectable_),
+                     std::string(kExpositionContentType).c_str());
+               });
+
+  server_->Get("/", [this](const httplib::Request&,
+                           httplib::Response& response) {
+    response.set_content(LandingPage(telemetry_path_),
+                         "text/html; charset=utf-8");
+  });
+
+  server_->Get("/-/healthy",
+               [](const httplib::Request&, httplib::Response& response) {
+                 response.set_content("Healthy\n", "text/plain; charset=utf-8");
+               });
+
+  server_->Get("/-/ready", [this](const httplib::Request&,
+                                  httplib::Response& response) {
+    if (store_.Current()->ready) {
+      response.set_content("Ready\n", "text/plain; charset=utf-8");
+      return;
+    }
+    response.status = 503;
+    response.set_content("Not ready: no refresh has succeeded yet\n",
+                         "text/plain; charset=utf-8");
+  });
+}
+
+Result<ListenAddress> HttpServer::Bind(const ListenAddress& address) {
+  // An empty host means every interface: "::" for IPv6 and IPv4, or
+  // "0.0.0.0" on hosts without IPv6.
+  std::vector<std::string> hosts = {address.host};
+  if (address.host.empty()) {
+    hosts = {"::", "0.0.0.0"};
+  }
+
+  int saved_errno = 0;
+  for (const auto& host : hosts) {
+    errno = 0;
+    if (address.port == 0) {
+      const int port = server_->bind_to_any_port(host);
+      if (port > 0) {
+        return ListenAddress{host, port};
+      }
+    } else if (server_->bind_to_port(host, address.port)) {
+      return ListenAddress{host, address.port};
+    }
+    saved_errno = errno;
+  }
+
+  std::string reason = saved_errno != 0 ? std::strerror(saved_errno)
+                                        : "the address could not be bound";
+  return Error{"cannot listen on " + FormatListenAddress(address) + ": " +
+               reason + "; choose another --web.listen-address"};
+}
+
+void HttpServer::Serve() { server_->listen_after_bind(); }
+
+void HttpServer::Stop() { server_->stop(); }
+
+}  // namespace dce

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <prometheus/collectable.h>
+
+#include <memory>
+#include <string>
+
+#include "collectors/result.h"
+#include "collectors/snapshot.h"
+#include "exporter/listen_address.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace dce {
+
+/// The media type of the Prometheus text exposition format 0.0.4.
+inline constexpr std::string_view kExpositionContentType =
+    "text/plain; version=0.0.4; charset=utf-8";
+
+/// Serializes metric families in the text exposition format, independent of
+/// the process's global locale.
+std::string SerializeExposition(const prometheus::Collectable& collectable);
+
+/// Serves the metrics endpoint, a landing page, `/-/healthy` and `/-/ready`
+/// with cpp-httplib. Responses are compressed with gzip when the client
+/// accepts it.
+///
+/// Bind() then Serve() from one thread; Stop() from any thread.
+class HttpServer {
+ public:
+  HttpServer(const prometheus::Collectable& collectable,
+             const SnapshotStore& store, std::string telemetry_path);
+  ~HttpServer();
+
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Opens the listening socket and returns the address bound: the host
+  /// chosen for an empty one, and the port chosen for port 0.
+  Result<ListenAddress> Bind(const ListenAddress& address);
+
+  /// Handles requests until Stop() is called.
+  void Serve();
+
+  /// Makes Serve() return. Thread-safe.
+  void Stop();
+
+ private:
+  void RegisterRoutes();
+
+  const prometheus::Collectable& collectable_;
+  const SnapshotStore& store_;
+  std::string telemetry_path_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace dce

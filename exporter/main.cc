@@ -1,0 +1,113 @@
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <stop_token>
+#include <thread>
+
+#include "collectors/inventory.h"
+#include "collectors/snapshot_collector.h"
+#include "exporter/build_info.h"
+#include "exporter/duration.h"
+#include "exporter/flags.h"
+#include "exporter/http_server.h"
+#include "exporter/logging.h"
+#include "exporter/refresh_loop.h"
+
+namespace {
+
+std::optional<std::string> Environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+// Waits for SIGINT or SIGTERM, which every thread has blocked, and returns
+// its name.
+std::string WaitForStopSignal(const sigset_t& signals) {
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using dce::Log;
+  using dce::LogLevel;
+
+  const dce::BuildInfo build_info = dce::CurrentBuildInfo();
+  const std::vector<std::string> arguments(argv + 1, argv + argc);
+  const dce::FlagEnvironment environment{Environment("DOCKER_HOST"),
+                                         Environment("DOCKER_TLS_VERIFY")};
+  auto parsed =
+      dce::ParseFlags(arguments, environment, build_info, std::cout, std::cerr);
+  if (!parsed.options) {
+    return parsed.exit_code;
+  }
+  const dce::Options& options = *parsed.options;
+  dce::ConfigureLogging(options.log_level, options.log_format);
+
+  // Block the stop signals before any thread starts, so that every thread
+  // inherits the mask and only sigwait() below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that closes its connection mid-response must not kill the
+  // process.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  dce::SnapshotStore store;
+  dce::SnapshotCollector collector(store, build_info);
+  dce::HttpServer server(collector, store, options.telemetry_path);
+  const auto bound = server.Bind(options.listen_address);
+  if (!bound) {
+    Log(LogLevel::kError, "cannot start", {{"err", bound.error().message}});
+    return EXIT_FAILURE;
+  }
+
+  Log(LogLevel::kInfo, "starting docker_compliance_exporter",
+      {{"version", build_info.version}, {"revision", build_info.revision}});
+  Log(LogLevel::kInfo, "listening",
+      {{"address", dce::FormatListenAddress(bound.value())},
+       {"telemetry_path", options.telemetry_path}});
+  Log(LogLevel::kInfo, "watching engine",
+      {{"address", options.engine_address.original},
+       {"refresh_interval", dce::FormatDuration(options.refresh_interval)},
+       {"stale_after", dce::FormatDuration(options.stale_after)}});
+
+  dce::InventoryOptions inventory_options;
+  inventory_options.address = options.engine_address;
+  inventory_options.timeout = options.engine_timeout;
+  inventory_options.stale_after = options.stale_after;
+  inventory_options.max_concurrent_requests = options.max_concurrent_requests;
+  dce::Inventory inventory(inventory_options, store);
+
+  std::jthread refresher([&](std::stop_token stop) {
+    dce::RunRefreshLoop(inventory, options.refresh_interval, stop);
+  });
+  std::atomic<bool> serving_done{false};
+  std::jthread http_thread([&] {
+    server.Serve();
+    serving_done = true;
+  });
+
+  const std::string signal_name = WaitForStopSignal(stop_signals);
+  Log(LogLevel::kInfo, "stopping", {{"signal", signal_name}});
+
+  // Stop() has no effect until Serve() has started its loop, so repeat it
+  // until Serve() returns.
+  while (!serving_done) {
+    server.Stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  http_thread.join();
+  refresher.request_stop();
+  refresher.join();
+
+  Log(LogLevel::kInfo, "stopped");
+  return EXIT_SUCCESS;
+}

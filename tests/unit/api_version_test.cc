@@ -1,0 +1,3 @@
+#include "collectors/api_version.h"
+
+#include <gtest/gtest.h>
