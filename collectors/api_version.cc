@@ -7,11 +7,15 @@
 namespace dce {
 namespace {
 
+// Parses a non-negative decimal number; from_chars alone would take a sign.
 std::optional<int> ParseNumber(std::string_view text) {
+  if (text.empty() || text.front() < '0' || text.front() > '9') {
+    return std::nullopt;
+  }
   int number = 0;
   const char* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, number);
-  if (text.empty() || error != std::errc() || stop != end) {
+  if (error != std::errc() || stop != end) {
     return std::nullopt;
   }
   return number;

@@ -1,0 +1,134 @@
+#include "exporter/flags.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace dce {
+namespace {
+
+using ::testing::HasSubstr;
+
+const BuildInfo kBuildInfo{"0.1.0", "abc123", "gcc 12"};
+
+struct FlagRun {
+  ParsedFlags parsed;
+  std::string out;
+  std::string err;
+};
+
+FlagRun ParseArguments(std::vector<std::string> arguments,
+            FlagEnvironment environment = {}) {
+  std::ostringstream out;
+  std::ostringstream err;
+  FlagRun run{ParseFlags(arguments, environment, kBuildInfo, out, err), "",
+              ""};
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
+TEST(Flags, DefaultsMatchDocumentation) {
+  const auto run = ParseArguments({});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  const Options& options = *run.parsed.options;
+  EXPECT_EQ(options.listen_address.host, "");
+  EXPECT_EQ(options.listen_address.port, 9795);
+  EXPECT_EQ(options.telemetry_path, "/metrics");
+  EXPECT_EQ(options.engine_address.original, "unix:///var/run/docker.sock");
+  EXPECT_EQ(options.engine_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(options.refresh_interval, std::chrono::seconds(15));
+  EXPECT_EQ(options.stale_after, std::chrono::minutes(5));
+  EXPECT_EQ(options.max_concurrent_requests, 4);
+  EXPECT_EQ(options.log_level, LogLevel::kInfo);
+  EXPECT_EQ(options.log_format, LogFormat::kLogfmt);
+}
+
+TEST(Flags, DockerHostEnvironmentIsDefault) {
+  const auto run = ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->engine_address.socket_path,
+            "/run/user/1000/docker.sock");
+}
+
+TEST(Flags, FlagOverridesDockerHostEnvironment) {
+  const auto run =
+      ParseArguments({"--docker.host=tcp://127.0.0.1:2375"}, {"unix:///x.sock", {}});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->engine_address.base_url,
+            "http://127.0.0.1:2375");
+}
+
+TEST(Flags, AcceptsBothValueForms) {
+  const auto run = ParseArguments({"--docker.timeout", "2s", "--docker.refresh-interval=1m",
+                        "--web.listen-address=127.0.0.1:0", "--log.format",
+                        "json"});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->engine_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(run.parsed.options->refresh_interval, std::chrono::minutes(1));
+  EXPECT_EQ(run.parsed.options->log_format, LogFormat::kJson);
+}
+
+TEST(Flags, HelpAndVersionExitZero) {
+  const auto help = ParseArguments({"--help"});
+  EXPECT_FALSE(help.parsed.options.has_value());
+  EXPECT_EQ(help.parsed.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("--docker.refresh-interval"));
+  EXPECT_THAT(help.out, HasSubstr("--web.listen-address"));
+
+  const auto version = ParseArguments({"--version"});
+  EXPECT_EQ(version.parsed.exit_code, 0);
+  EXPECT_THAT(version.out, HasSubstr("version 0.1.0"));
+  EXPECT_THAT(version.out, HasSubstr("abc123"));
+}
+
+TEST(Flags, InvalidValuesExitTwoWithOneLine) {
+  struct Case {
+    std::vector<std::string> arguments;
+    std::string named;
+  };
+  const Case cases[] = {
+      {{"--no-such-flag"}, "--no-such-flag"},
+      {{"--docker.timeout=abc"}, "--docker.timeout"},
+      {{"--docker.timeout=0s"}, "--docker.timeout"},
+      {{"--docker.refresh-interval=0"}, "--docker.refresh-interval"},
+      {{"--docker.stale-after=5"}, "--docker.stale-after"},
+      {{"--docker.max-concurrent-requests=0"},
+       "--docker.max-concurrent-requests"},
+      {{"--docker.max-concurrent-requests=many"},
+       "--docker.max-concurrent-requests"},
+      {{"--log.level=loud"}, "loud"},
+      {{"--log.format=xml"}, "xml"},
+      {{"--web.listen-address=nonsense"}, "--web.listen-address"},
+      {{"--web.telemetry-path=metrics"}, "--web.telemetry-path"},
+      {{"--web.telemetry-path=/-/healthy"}, "--web.telemetry-path"},
+      {{"--docker.host=ftp://x"}, "ftp://x"},
+      {{"--docker.timeout"}, "--docker.timeout"},
+      {{"stray"}, "stray"},
+  };
+  for (const auto& test_case : cases) {
+    const auto run = ParseArguments(test_case.arguments);
+    const std::string context = test_case.arguments.front();
+    EXPECT_FALSE(run.parsed.options.has_value()) << context;
+    EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage) << context;
+    EXPECT_THAT(run.err, HasSubstr(test_case.named)) << context;
+    ASSERT_FALSE(run.err.empty()) << context;
+    EXPECT_EQ(run.err.find('\n'), run.err.size() - 1)
+        << context << ": expected one line, got: " << run.err;
+  }
+}
+
+TEST(Flags, TlsVerifyWithTcpHostIsRejected) {
+  const auto run = ParseArguments({}, {"tcp://127.0.0.1:2376", "1"});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr("DOCKER_TLS_VERIFY"));
+}
+
+TEST(Flags, TlsVerifyIgnoredForUnixSocket) {
+  const auto run = ParseArguments({}, {"unix:///var/run/docker.sock", "1"});
+  EXPECT_TRUE(run.parsed.options.has_value()) << run.err;
+}
+
+}  // namespace
+}  // namespace dce

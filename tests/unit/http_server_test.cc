@@ -1,0 +1,120 @@
+// The HTTP server on a real loopback socket, scraped by a real client.
+#include "exporter/http_server.h"
+
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "collectors/snapshot_collector.h"
+
+namespace dce {
+namespace {
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto bound = server_.Bind(ListenAddress{"127.0.0.1", 0});
+    ASSERT_TRUE(bound.ok()) << bound.error().message;
+    port_ = bound.value().port;
+    thread_ = std::thread([this] { server_.Serve(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_decompress(false);
+    // Serve() starts asynchronously; wait until it answers.
+    for (int attempt = 0; attempt < 100 && !client_->Get("/-/healthy");
+         ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  void TearDown() override {
+    server_.Stop();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+  void PublishReady() {
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->up = true;
+    snapshot->ready = true;
+    ContainerRecord record;
+    record.name = "web";
+    record.rootfs_readonly = {Outcome::kPass, ""};
+    snapshot->containers.push_back(record);
+    store_.Publish(std::move(snapshot));
+  }
+
+  SnapshotStore store_;
+  SnapshotCollector collector_{store_, BuildInfo{"0.1.0", "abc", "gcc"}};
+  HttpServer server_{collector_, store_, "/metrics"};
+  std::thread thread_;
+  int port_ = 0;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(HttpServerTest, MetricsHaveExpositionContentType) {
+  PublishReady();
+  const auto response = client_->Get("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Content-Type"),
+            "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(response->body.find("docker_container_rootfs_readonly{name=\"web\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(HttpServerTest, MetricsAreGzippedWhenAccepted) {
+  const auto plain = client_->Get("/metrics");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+
+  const auto gzipped =
+      client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gzipped);
+  EXPECT_EQ(gzipped->get_header_value("Content-Encoding"), "gzip");
+  ASSERT_GE(gzipped->body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(gzipped->body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(gzipped->body[1]), 0x8b);
+}
+
+TEST_F(HttpServerTest, ReadyOnlyAfterFirstSuccessfulRefresh) {
+  const auto before = client_->Get("/-/ready");
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, 503);
+
+  PublishReady();
+  const auto after = client_->Get("/-/ready");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
+}
+
+TEST_F(HttpServerTest, HealthyAndLandingPage) {
+  const auto healthy = client_->Get("/-/healthy");
+  ASSERT_TRUE(healthy);
+  EXPECT_EQ(healthy->status, 200);
+
+  const auto landing = client_->Get("/");
+  ASSERT_TRUE(landing);
+  EXPECT_EQ(landing->status, 200);
+  EXPECT_NE(landing->body.find("href=\"/metrics\""), std::string::npos);
+}
+
+TEST_F(HttpServerTest, UnknownPathIsNotFound) {
+  const auto response = client_->Get("/nothing-here");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(HttpServerTest, SecondServerOnSamePortFails) {
+  HttpServer second(collector_, store_, "/metrics");
+  const auto bound = second.Bind(ListenAddress{"127.0.0.1", port_});
+  ASSERT_FALSE(bound.ok());
+  EXPECT_NE(bound.error().message.find(std::to_string(port_)),
+            std::string::npos);
+  EXPECT_NE(bound.error().message.find("in use"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dce

@@ -1,0 +1,333 @@
+// The inventory against a fake engine: an httplib server on loopback that
+// answers like the Docker API. A real engine cannot be made to remove a
+// container exactly between the list and the inspection, or to send broken
+// documents, so these cases need the fake. The tests with a real engine are
+// under tests/integration.
+#include "collectors/inventory.h"
+
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace dce {
+namespace {
+
+constexpr char kVersion141[] =
+    R"({"Version": "20.10.24", "ApiVersion": "1.41", "Os": "linux",
+        "Arch": "amd64"})";
+
+std::string InspectDocument(const std::string& id, const std::string& name,
+                            bool readonly) {
+  return R"({"Id": ")" + id + R"(", "Name": "/)" + name +
+         R"(", "Config": {"Image": "busybox"}, "State": {"Status": "running"},
+            "HostConfig": {"ReadonlyRootfs": )" +
+         (readonly ? "true" : "false") + "}}";
+}
+
+class FakeEngine {
+ public:
+  FakeEngine() {
+    server_.Get("/version", [this](const httplib::Request& request,
+                                   httplib::Response& response) {
+      Record(request);
+      std::lock_guard lock(mutex_);
+      response.set_content(version_, "application/json");
+    });
+    server_.Get(R"(/v([0-9.]+)/containers/json)",
+                [this](const httplib::Request& request,
+                       httplib::Response& response) {
+                  Record(request);
+                  std::lock_guard lock(mutex_);
+                  response.set_content(list_, "application/json");
+                });
+    server_.Get(R"(/v([0-9.]+)/containers/([^/]+)/json)",
+                [this](const httplib::Request& request,
+                       httplib::Response& response) {
+                  Record(request);
+                  const int in_flight = ++inspects_in_flight_;
+                  int seen = max_inspects_in_flight_.load();
+                  while (in_flight > seen &&
+                         !max_inspects_in_flight_.compare_exchange_weak(
+                             seen, in_flight)) {
+                  }
+                  std::this_thread::sleep_for(inspect_delay_);
+                  --inspects_in_flight_;
+
+                  std::lock_guard lock(mutex_);
+                  const auto found = inspects_.find(request.matches[2]);
+                  if (found == inspects_.end()) {
+                    response.status = 404;
+                    response.set_content(R"({"message": "No such container"})",
+                                         "application/json");
+                    return;
+                  }
+                  response.set_content(found->second, "application/json");
+                });
+    server_.set_error_handler(
+        [this](const httplib::Request& request, httplib::Response&) {
+          Record(request);
+        });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() has no effect before the listen loop runs, so the destructor
+    // could wait forever unless the loop is known to be running.
+    while (!server_.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+  ~FakeEngine() {
+    server_.stop();
+    thread_.join();
+  }
+
+  EngineAddress Address() const {
+    return ParseEngineAddress("tcp://127.0.0.1:" + std::to_string(port_))
+        .value();
+  }
+
+  void SetVersion(std::string body) {
+    std::lock_guard lock(mutex_);
+    version_ = std::move(body);
+  }
+  void SetList(std::string body) {
+    std::lock_guard lock(mutex_);
+    list_ = std::move(body);
+  }
+  void SetInspect(const std::string& id, std::string body) {
+    std::lock_guard lock(mutex_);
+    inspects_[id] = std::move(body);
+  }
+  void SetInspectDelay(std::chrono::milliseconds delay) {
+    inspect_delay_ = delay;
+  }
+
+  std::set<std::string> Methods() {
+    std::lock_guard lock(mutex_);
+    return methods_;
+  }
+  std::vector<std::string> Paths() {
+    std::lock_guard lock(mutex_);
+    return paths_;
+  }
+  int MaxInspectsInFlight() const { return max_inspects_in_flight_; }
+
+ private:
+  void Record(const httplib::Request& request) {
+    std::lock_guard lock(mutex_);
+    methods_.insert(request.method);
+    paths_.push_back(request.path);
+  }
+
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mutex_;
+  std::string version_ = kVersion141;
+  std::string list_ = "[]";
+  std::map<std::string, std::string> inspects_;
+  std::set<std::string> methods_;
+  std::vector<std::string> paths_;
+  std::atomic<int> inspects_in_flight_{0};
+  std::atomic<int> max_inspects_in_flight_{0};
+  std::chrono::milliseconds inspect_delay_{0};
+};
+
+class InventoryTest : public ::testing::Test {
+ protected:
+  Inventory MakeInventory(std::chrono::milliseconds stale_after =
+                              std::chrono::minutes(5),
+                          int max_concurrent_requests = 4) {
+    InventoryOptions options;
+    options.address = engine_.Address();
+    options.timeout = std::chrono::seconds(5);
+    options.stale_after = stale_after;
+    options.max_concurrent_requests = max_concurrent_requests;
+    return Inventory(options, store_);
+  }
+
+  std::vector<std::string> Names() {
+    std::vector<std::string> names;
+    for (const auto& container : store_.Current()->containers) {
+      names.push_back(container.name);
+    }
+    return names;
+  }
+
+  FakeEngine engine_;
+  SnapshotStore store_;
+};
+
+TEST_F(InventoryTest, EvaluatesListedContainers) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]},
+                      {"Id": "b2", "Names": ["/db"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  engine_.SetInspect("b2", InspectDocument("b2", "db", false));
+  auto inventory = MakeInventory();
+
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.up);
+  EXPECT_TRUE(report.errors.empty());
+  const auto snapshot = store_.Current();
+  EXPECT_TRUE(snapshot->up);
+  EXPECT_TRUE(snapshot->ready);
+  ASSERT_EQ(snapshot->containers.size(), 2u);
+  EXPECT_EQ(snapshot->containers[0].name, "db");
+  EXPECT_EQ(snapshot->containers[0].rootfs_readonly.outcome, Outcome::kFail);
+  EXPECT_EQ(snapshot->containers[0].image, "busybox");
+  EXPECT_EQ(snapshot->containers[0].state, "running");
+  EXPECT_EQ(snapshot->containers[1].name, "web");
+  EXPECT_EQ(snapshot->containers[1].rootfs_readonly.outcome, Outcome::kPass);
+  EXPECT_GT(snapshot->last_success_timestamp_seconds, 0);
+  ASSERT_TRUE(snapshot->engine.has_value());
+  EXPECT_EQ(snapshot->engine->api_version, "1.41");
+}
+
+TEST_F(InventoryTest, SendsOnlyGetRequests) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  auto inventory = MakeInventory();
+  static_cast<void>(inventory.Refresh());
+  EXPECT_EQ(engine_.Methods(), std::set<std::string>{"GET"});
+}
+
+TEST_F(InventoryTest, ContainerRemovedBeforeInspectIsSkipped) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]},
+                      {"Id": "gone", "Names": ["/gone"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  auto inventory = MakeInventory();
+
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.up);
+  EXPECT_TRUE(report.errors.empty());
+  EXPECT_EQ(Names(), std::vector<std::string>{"web"});
+  EXPECT_EQ(store_.Current()->refresh_failures.at("inspect"), 0u);
+}
+
+TEST_F(InventoryTest, BadInspectDocumentKeepsLastRecord) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  auto inventory = MakeInventory();
+  static_cast<void>(inventory.Refresh());
+
+  engine_.SetInspect("a1", "{\"Id\": \"a1\", truncated");
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.up);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find("a1"), std::string::npos);
+  EXPECT_EQ(store_.Current()->refresh_failures.at("inspect"), 1u);
+  ASSERT_EQ(Names(), std::vector<std::string>{"web"});
+  EXPECT_EQ(store_.Current()->containers[0].rootfs_readonly.outcome,
+            Outcome::kPass);
+}
+
+TEST_F(InventoryTest, BadInspectOfNewContainerIsCountedAndLeftOut) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", "[]");
+  auto inventory = MakeInventory();
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.up);
+  EXPECT_TRUE(Names().empty());
+  EXPECT_EQ(store_.Current()->refresh_failures.at("inspect"), 1u);
+}
+
+TEST_F(InventoryTest, BadListKeepsContainersUntilStale) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  auto inventory = MakeInventory(std::chrono::minutes(5));
+  static_cast<void>(inventory.Refresh());
+
+  engine_.SetList(R"({"message": "not a list"})");
+  const auto report = inventory.Refresh();
+  EXPECT_FALSE(report.up);
+  const auto snapshot = store_.Current();
+  EXPECT_FALSE(snapshot->up);
+  EXPECT_TRUE(snapshot->ready);
+  EXPECT_EQ(snapshot->refresh_failures.at("list"), 1u);
+  EXPECT_EQ(Names(), std::vector<std::string>{"web"});
+  EXPECT_TRUE(snapshot->engine.has_value());
+}
+
+TEST_F(InventoryTest, FailureAfterStalePeriodDropsContainers) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  auto inventory = MakeInventory(std::chrono::milliseconds(0));
+  static_cast<void>(inventory.Refresh());
+  ASSERT_EQ(Names().size(), 1u);
+
+  engine_.SetList("not json");
+  static_cast<void>(inventory.Refresh());
+  EXPECT_TRUE(Names().empty());
+  EXPECT_FALSE(store_.Current()->engine.has_value());
+}
+
+TEST_F(InventoryTest, OldEngineIsRejected) {
+  engine_.SetVersion(R"({"Version": "19.03.15", "ApiVersion": "1.40"})");
+  auto inventory = MakeInventory();
+  const auto report = inventory.Refresh();
+  EXPECT_FALSE(report.up);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find("1.40"), std::string::npos);
+  EXPECT_EQ(store_.Current()->refresh_failures.at("version"), 1u);
+  EXPECT_FALSE(store_.Current()->ready);
+  for (const auto& path : engine_.Paths()) {
+    EXPECT_EQ(path, "/version") << "no other request after a rejection";
+  }
+}
+
+TEST_F(InventoryTest, NewerEngineIsSpokenToInNewestKnownVersion) {
+  engine_.SetVersion(R"({"Version": "28.2.2", "ApiVersion": "1.50"})");
+  auto inventory = MakeInventory();
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.up);
+  EXPECT_EQ(report.api_version, "1.47");
+  EXPECT_EQ(engine_.Paths().back(), "/v1.47/containers/json");
+}
+
+TEST_F(InventoryTest, UnreachableEngineCountsVersionFailure) {
+  InventoryOptions options;
+  options.address = ParseEngineAddress("unix:///nonexistent/docker.sock").value();
+  options.timeout = std::chrono::seconds(1);
+  Inventory inventory(options, store_);
+  const auto report = inventory.Refresh();
+  EXPECT_FALSE(report.up);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find("unix:///nonexistent/docker.sock"),
+            std::string::npos);
+  EXPECT_EQ(store_.Current()->refresh_failures.at("version"), 1u);
+  EXPECT_EQ(store_.Current()->refresh_failures.at("list"), 0u);
+}
+
+TEST_F(InventoryTest, InspectConcurrencyIsBounded) {
+  std::string list = "[";
+  for (int i = 0; i < 12; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    list += (i > 0 ? "," : "") + std::string(R"({"Id": ")") + id + "\"}";
+    engine_.SetInspect(id, InspectDocument(id, id, true));
+  }
+  engine_.SetList(list + "]");
+  engine_.SetInspectDelay(std::chrono::milliseconds(20));
+  auto inventory = MakeInventory(std::chrono::minutes(5), 3);
+
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.up);
+  EXPECT_EQ(report.containers, 12u);
+  EXPECT_LE(engine_.MaxInspectsInFlight(), 3);
+  EXPECT_GE(engine_.MaxInspectsInFlight(), 2)
+      << "inspections should overlap when concurrency allows";
+}
+
+TEST(EscapePathSegment, KeepsIdsAndEscapesTheRest) {
+  EXPECT_EQ(EscapePathSegment("f37f67802cd9"), "f37f67802cd9");
+  EXPECT_EQ(EscapePathSegment("../x?y=1"), "..%2Fx%3Fy%3D1");
+  EXPECT_EQ(EscapePathSegment("a b\xff"), "a%20b%FF");
+}
+
+}  // namespace
+}  // namespace dce
