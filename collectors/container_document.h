@@ -18,8 +18,7 @@ struct ContainerSummary {
 
 /// Parses the body of `GET /containers/json`: a JSON array of objects, each
 /// with a string `Id`. Rejects the whole list otherwise.
-Result<std::vector<ContainerSummary>> ParseContainerList(
-    std::string_view body);
+Result<std::vector<ContainerSummary>> ParseContainerList(std::string_view body);
 
 /// Parses the body of `GET /containers/{id}/json`: a JSON object with a
 /// string `Id`. Other fields are left for the checks to judge one by one,

@@ -14,8 +14,8 @@ constexpr std::string_view kDefaultTcpPort = "2375";
 constexpr std::size_t kMaxSocketPathLength = 107;
 
 Error InvalidAddress(std::string_view text, std::string_view why) {
-  return Error{"invalid engine address \"" + std::string(text) + "\": " +
-               std::string(why) +
+  return Error{"invalid engine address \"" + std::string(text) +
+               "\": " + std::string(why) +
                "; use unix:///path/to/docker.sock or tcp://host:port"};
 }
 

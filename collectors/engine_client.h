@@ -28,7 +28,8 @@ class EngineClient {
  public:
   /// Refuses a response body larger than this many bytes, so that a broken
   /// engine cannot make the exporter allocate without bound.
-  static constexpr std::size_t kMaxResponseBytes = 64 * 1024 * 1024;
+  static constexpr std::size_t kMaxResponseBytes =
+      std::size_t{64} * 1024 * 1024;
 
   /// `timeout` bounds connecting and, separately, each whole request.
   EngineClient(EngineAddress address, std::chrono::milliseconds timeout);

@@ -110,13 +110,11 @@ Inventory::InspectResult Inventory::Inspect(EngineClient& client,
   record.name = StripLeadingSlash(
       StringFieldOr(inspect, "Name", list_name.empty() ? id : list_name));
   const auto config = inspect.find("Config");
-  record.image = config != inspect.end()
-                     ? StringFieldOr(*config, "Image", "")
-                     : std::string();
+  record.image = config != inspect.end() ? StringFieldOr(*config, "Image", "")
+                                         : std::string();
   const auto state = inspect.find("State");
-  record.state = state != inspect.end()
-                     ? StringFieldOr(*state, "Status", "")
-                     : std::string();
+  record.state = state != inspect.end() ? StringFieldOr(*state, "Status", "")
+                                        : std::string();
   record.rootfs_readonly = CheckRootfsReadonly(inspect);
   return {std::move(record), false, std::nullopt};
 }
@@ -187,10 +185,9 @@ RefreshReport Inventory::Refresh() {
   auto list_reply = main_client.Get(list_path);
   if (!list_reply || list_reply.value().status != kHttpOk) {
     ++failures_["list"];
-    report.errors.push_back(list_reply
-                                ? StatusError("GET " + list_path,
-                                              list_reply.value())
-                                : list_reply.error().message);
+    report.errors.push_back(
+        list_reply ? StatusError("GET " + list_path, list_reply.value())
+                   : list_reply.error().message);
     PublishFailure(report, started);
     return report;
   }

@@ -20,7 +20,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}     // NOLINT: implicit
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit
   Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit
 
   bool ok() const { return std::holds_alternative<T>(state_); }

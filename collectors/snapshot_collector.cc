@@ -77,11 +77,11 @@ MetricFamily EngineInfo(const Snapshot& snapshot) {
                        MetricType::Gauge);
   if (snapshot.engine) {
     const auto& engine = *snapshot.engine;
-    family.metric.push_back(GaugeSample(1, {{"api_version", engine.api_version},
-                                            {"arch", engine.arch},
-                                            {"engine_version",
-                                             engine.engine_version},
-                                            {"os", engine.os}}));
+    family.metric.push_back(
+        GaugeSample(1, {{"api_version", engine.api_version},
+                        {"arch", engine.arch},
+                        {"engine_version", engine.engine_version},
+                        {"os", engine.os}}));
   }
   return family;
 }
@@ -111,10 +111,10 @@ std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
       "docker_compliance_last_refresh_success_timestamp_seconds",
       "Unix time of the last successful refresh; 0 before the first.",
       snapshot.last_success_timestamp_seconds));
-  families.push_back(SingleGauge(
-      "docker_compliance_refresh_duration_seconds",
-      "How long the last refresh took, successful or not.",
-      snapshot.refresh_duration_seconds));
+  families.push_back(
+      SingleGauge("docker_compliance_refresh_duration_seconds",
+                  "How long the last refresh took, successful or not.",
+                  snapshot.refresh_duration_seconds));
   families.push_back(SingleGauge(
       "docker_compliance_containers",
       "Containers evaluated, including the last known ones kept while the "

@@ -10,7 +10,8 @@
 
 namespace dce {
 
-/// Facts about the exporter binary, for `docker_compliance_exporter_build_info`.
+/// Facts about the exporter binary, for
+/// `docker_compliance_exporter_build_info`.
 struct BuildInfo {
   std::string version;
   std::string revision;

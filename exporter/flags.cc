@@ -62,9 +62,10 @@ Result<Options> Validate(const RawFlags& raw,
     // NOTE: TLS to the engine is not implemented yet. Talking plain HTTP to
     // an engine the user expects to reach over TLS would fail in confusing
     // ways, so this is rejected up front.
-    return Error{"DOCKER_TLS_VERIFY is set, but this version cannot reach "
-                 "the engine over TLS; unset DOCKER_TLS_VERIFY, or use a "
-                 "unix:// address in --docker.host"};
+    return Error{
+        "DOCKER_TLS_VERIFY is set, but this version cannot reach "
+        "the engine over TLS; unset DOCKER_TLS_VERIFY, or use a "
+        "unix:// address in --docker.host"};
   }
 
   struct DurationFlag {
@@ -145,11 +146,10 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
       "Exports how the containers of a Docker engine measure up against the "
       "CIS Docker Benchmark, as Prometheus metrics.",
       std::string(kProgram)};
-  app.set_version_flag("--version",
-                       std::string(kProgram) + ", version " +
-                           build_info.version + " (revision " +
-                           build_info.revision + ", " + build_info.compiler +
-                           ")");
+  app.set_version_flag("--version", std::string(kProgram) + ", version " +
+                                        build_info.version + " (revision " +
+                                        build_info.revision + ", " +
+                                        build_info.compiler + ")");
   app.get_formatter()->column_width(40);
 
   app.add_option("--web.listen-address", raw.listen_address,

@@ -1,9 +1,8 @@
 #include "exporter/http_server.h"
 
 #include <httplib.h>
-#include <prometheus/text_serializer.h>
-
 #include <netinet/in.h>
+#include <prometheus/text_serializer.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -68,34 +67,33 @@ HttpServer::~HttpServer() = default;
 void HttpServer::RegisterRoutes() {
   // httplib answers HEAD with the GET handler's headers, so Prometheus'
   // and load balancers' HEAD probes work too.
-  server_->Get(telemetry_path_,
-               [this](const httplib::Request&, httplib::Response& response) {
-                 response.set_content(
-                     SerializeExposition(collectable_),
-                     std::string(kExpositionContentType).c_str());
-               });
-
-  server_->Get("/", [this](const httplib::Request&,
-                           httplib::Response& response) {
-    response.set_content(LandingPage(telemetry_path_),
-                         "text/html; charset=utf-8");
+  server_->Get(telemetry_path_, [this](const httplib::Request&,
+                                       httplib::Response& response) {
+    response.set_content(SerializeExposition(collectable_),
+                         std::string(kExpositionContentType).c_str());
   });
+
+  server_->Get("/",
+               [this](const httplib::Request&, httplib::Response& response) {
+                 response.set_content(LandingPage(telemetry_path_),
+                                      "text/html; charset=utf-8");
+               });
 
   server_->Get("/-/healthy",
                [](const httplib::Request&, httplib::Response& response) {
                  response.set_content("Healthy\n", "text/plain; charset=utf-8");
                });
 
-  server_->Get("/-/ready", [this](const httplib::Request&,
-                                  httplib::Response& response) {
-    if (store_.Current()->ready) {
-      response.set_content("Ready\n", "text/plain; charset=utf-8");
-      return;
-    }
-    response.status = 503;
-    response.set_content("Not ready: no refresh has succeeded yet\n",
-                         "text/plain; charset=utf-8");
-  });
+  server_->Get(
+      "/-/ready", [this](const httplib::Request&, httplib::Response& response) {
+        if (store_.Current()->ready) {
+          response.set_content("Ready\n", "text/plain; charset=utf-8");
+          return;
+        }
+        response.status = 503;
+        response.set_content("Not ready: no refresh has succeeded yet\n",
+                             "text/plain; charset=utf-8");
+      });
 }
 
 Result<ListenAddress> HttpServer::Bind(const ListenAddress& address) {

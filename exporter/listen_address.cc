@@ -35,8 +35,9 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
   const auto [stop, error] = std::from_chars(port_text.data(), end, port);
   if (port_text.empty() || error != std::errc() || stop != end || port < 0 ||
       port > 65535) {
-    return InvalidListenAddress(text, "the port must be a number from 0 to "
-                                      "65535");
+    return InvalidListenAddress(text,
+                                "the port must be a number from 0 to "
+                                "65535");
   }
   return ListenAddress{std::string(host), port};
 }

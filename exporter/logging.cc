@@ -48,9 +48,8 @@ std::string FormatTimestamp(spdlog::log_clock::time_point time) {
   const auto since_epoch = time.time_since_epoch();
   const auto seconds =
       std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch -
-                                                            seconds);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+      since_epoch - seconds);
   const std::time_t unix_time = seconds.count();
   std::tm utc{};
   gmtime_r(&unix_time, &utc);
@@ -130,14 +129,13 @@ class LineFormatter : public spdlog::formatter {
     const std::string_view level = LevelName(message.level);
     std::string line;
     if (format_ == LogFormat::kJson) {
-      line = "{\"ts\":\"" + timestamp + "\",\"level\":\"" +
-             std::string(level) + "\"," +
+      line = "{\"ts\":\"" + timestamp + "\",\"level\":\"" + std::string(level) +
+             "\"," +
              std::string(message.payload.data(), message.payload.size()) +
              "}\n";
     } else {
       line = "ts=" + timestamp + " level=" + std::string(level) + " " +
-             std::string(message.payload.data(), message.payload.size()) +
-             "\n";
+             std::string(message.payload.data(), message.payload.size()) + "\n";
     }
     destination.append(line.data(), line.data() + line.size());
   }
@@ -201,8 +199,8 @@ void Log(LogLevel level, std::string_view message,
   if (!logger->should_log(spdlog_level)) {
     return;
   }
-  logger->log(spdlog_level, spdlog::string_view_t(FormatLogFields(
-                                g_format, message, fields)));
+  logger->log(spdlog_level, spdlog::string_view_t(
+                                FormatLogFields(g_format, message, fields)));
 }
 
 }  // namespace dce

@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   inventory_options.max_concurrent_requests = options.max_concurrent_requests;
   dce::Inventory inventory(inventory_options, store);
 
-  std::jthread refresher([&](std::stop_token stop) {
+  std::jthread refresher([&](const std::stop_token& stop) {
     dce::RunRefreshLoop(inventory, options.refresh_interval, stop);
   });
   std::atomic<bool> serving_done{false};

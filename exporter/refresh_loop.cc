@@ -20,8 +20,7 @@ void LogReport(const RefreshReport& report, bool was_up, bool first) {
   }
 
   if (report.up && (first || !was_up)) {
-    Log(LogLevel::kInfo,
-        first ? "engine reachable" : "engine reachable again",
+    Log(LogLevel::kInfo, first ? "engine reachable" : "engine reachable again",
         {{"api_version", report.api_version},
          {"containers", std::to_string(report.containers)}});
   } else if (!report.up && (first || was_up)) {
@@ -38,7 +37,7 @@ void LogReport(const RefreshReport& report, bool was_up, bool first) {
 }  // namespace
 
 void RunRefreshLoop(Inventory& inventory, std::chrono::milliseconds interval,
-                    std::stop_token stop) {
+                    const std::stop_token& stop) {
   std::mutex mutex;
   std::condition_variable_any wake;
   bool first = true;

@@ -12,6 +12,6 @@ namespace dce {
 /// The interval is measured from the end of one refresh to the start of the
 /// next, so slow refreshes never overlap.
 void RunRefreshLoop(Inventory& inventory, std::chrono::milliseconds interval,
-                    std::stop_token stop);
+                    const std::stop_token& stop);
 
 }  // namespace dce

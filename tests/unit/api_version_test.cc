@@ -14,8 +14,8 @@ TEST(ApiVersion, ParsesMajorAndMinor) {
 }
 
 TEST(ApiVersion, RejectsMalformedText) {
-  for (const char* text : {"", "1", "1.", ".41", "1.41.0", "v1.41", "a.b",
-                           "1.-4"}) {
+  for (const char* text :
+       {"", "1", "1.", ".41", "1.41.0", "v1.41", "a.b", "1.-4"}) {
     EXPECT_FALSE(ParseApiVersion(text).has_value()) << text;
   }
 }

@@ -8,8 +8,8 @@ namespace {
 nlohmann::json Inspect(const char* text) { return nlohmann::json::parse(text); }
 
 TEST(RootfsCheck, ReadOnlyPasses) {
-  const auto result =
-      CheckRootfsReadonly(Inspect(R"({"HostConfig": {"ReadonlyRootfs": true}})"));
+  const auto result = CheckRootfsReadonly(
+      Inspect(R"({"HostConfig": {"ReadonlyRootfs": true}})"));
   EXPECT_EQ(result.outcome, Outcome::kPass);
   EXPECT_EQ(result.reason, "the root filesystem is read-only");
 }
@@ -42,8 +42,7 @@ TEST(RootfsCheck, WrongTypeIsUnknown) {
        {R"({"HostConfig": {"ReadonlyRootfs": "true"}})",
         R"({"HostConfig": {"ReadonlyRootfs": 1}})",
         R"({"HostConfig": {"ReadonlyRootfs": [true]}})"}) {
-    EXPECT_EQ(CheckRootfsReadonly(Inspect(document)).outcome,
-              Outcome::kUnknown)
+    EXPECT_EQ(CheckRootfsReadonly(Inspect(document)).outcome, Outcome::kUnknown)
         << document;
   }
 }

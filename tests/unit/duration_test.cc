@@ -13,10 +13,17 @@ TEST(Duration, ParsesPrometheusDurations) {
     long long milliseconds;
   };
   const Case cases[] = {
-      {"0", 0},          {"0s", 0},           {"500ms", 500},
-      {"15s", 15'000},   {"5m", 300'000},     {"1h30m", 5'400'000},
-      {"1m30s", 90'000}, {"2d", 172'800'000}, {"1w", 604'800'000},
-      {"1y", 31'536'000'000}, {"1s500ms", 1'500},
+      {"0", 0},
+      {"0s", 0},
+      {"500ms", 500},
+      {"15s", 15'000},
+      {"5m", 300'000},
+      {"1h30m", 5'400'000},
+      {"1m30s", 90'000},
+      {"2d", 172'800'000},
+      {"1w", 604'800'000},
+      {"1y", 31'536'000'000},
+      {"1s500ms", 1'500},
   };
   for (const auto& test_case : cases) {
     const auto parsed = ParseDuration(test_case.text);

@@ -52,6 +52,8 @@ Snapshot UpSnapshot() {
 }
 
 TEST(Exposition, RendersEveryFamilyLineByLine) {
+  // Long lines are split into adjacent literals on purpose.
+  // NOLINTBEGIN(bugprone-suspicious-missing-comma)
   const std::vector<std::string> expected = {
       "# HELP docker_compliance_containers Containers evaluated, including "
       "the last known ones kept while the engine is unreachable.",
@@ -94,6 +96,7 @@ TEST(Exposition, RendersEveryFamilyLineByLine) {
       "docker_container_rootfs_readonly{name=\"db\"} 0",
       "docker_container_rootfs_readonly{name=\"web\"} 1",
   };
+  // NOLINTEND(bugprone-suspicious-missing-comma)
   const auto lines = Lines(Expose(UpSnapshot()));
   ASSERT_EQ(lines.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -121,8 +124,9 @@ TEST(Exposition, InitialSnapshotIsDownWithZeroCounters) {
                 Contains("docker_compliance_refresh_failures_total{stage=\"" +
                          std::string(stage) + "\"} 0"));
   }
-  EXPECT_THAT(lines, Not(Contains(::testing::StartsWith(
-                         "docker_compliance_engine_info{"))));
+  EXPECT_THAT(
+      lines,
+      Not(Contains(::testing::StartsWith("docker_compliance_engine_info{"))));
 }
 
 TEST(Exposition, EscapesHostileContainerNames) {
@@ -147,8 +151,8 @@ class CommaDecimal : public std::numpunct<char> {
 };
 
 TEST(Exposition, IgnoresGlobalLocale) {
-  const std::locale previous =
-      std::locale::global(std::locale(std::locale::classic(), new CommaDecimal));
+  const std::locale previous = std::locale::global(
+      std::locale(std::locale::classic(), new CommaDecimal));
   const auto lines = Lines(Expose(UpSnapshot()));
   std::locale::global(previous);
 

@@ -18,12 +18,11 @@ struct FlagRun {
   std::string err;
 };
 
-FlagRun ParseArguments(std::vector<std::string> arguments,
-            FlagEnvironment environment = {}) {
+FlagRun ParseArguments(const std::vector<std::string>& arguments,
+                       const FlagEnvironment& environment = {}) {
   std::ostringstream out;
   std::ostringstream err;
-  FlagRun run{ParseFlags(arguments, environment, kBuildInfo, out, err), "",
-              ""};
+  FlagRun run{ParseFlags(arguments, environment, kBuildInfo, out, err), "", ""};
   run.out = out.str();
   run.err = err.str();
   return run;
@@ -46,24 +45,25 @@ TEST(Flags, DefaultsMatchDocumentation) {
 }
 
 TEST(Flags, DockerHostEnvironmentIsDefault) {
-  const auto run = ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}});
+  const auto run =
+      ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.socket_path,
             "/run/user/1000/docker.sock");
 }
 
 TEST(Flags, FlagOverridesDockerHostEnvironment) {
-  const auto run =
-      ParseArguments({"--docker.host=tcp://127.0.0.1:2375"}, {"unix:///x.sock", {}});
+  const auto run = ParseArguments({"--docker.host=tcp://127.0.0.1:2375"},
+                                  {"unix:///x.sock", {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.base_url,
             "http://127.0.0.1:2375");
 }
 
 TEST(Flags, AcceptsBothValueForms) {
-  const auto run = ParseArguments({"--docker.timeout", "2s", "--docker.refresh-interval=1m",
-                        "--web.listen-address=127.0.0.1:0", "--log.format",
-                        "json"});
+  const auto run = ParseArguments(
+      {"--docker.timeout", "2s", "--docker.refresh-interval=1m",
+       "--web.listen-address=127.0.0.1:0", "--log.format", "json"});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_timeout, std::chrono::seconds(2));
   EXPECT_EQ(run.parsed.options->refresh_interval, std::chrono::minutes(1));

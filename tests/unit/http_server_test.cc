@@ -1,9 +1,8 @@
 // The HTTP server on a real loopback socket, scraped by a real client.
 #include "exporter/http_server.h"
 
-#include <httplib.h>
-
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <thread>
 
@@ -61,8 +60,9 @@ TEST_F(HttpServerTest, MetricsHaveExpositionContentType) {
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->get_header_value("Content-Type"),
             "text/plain; version=0.0.4; charset=utf-8");
-  EXPECT_NE(response->body.find("docker_container_rootfs_readonly{name=\"web\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      response->body.find("docker_container_rootfs_readonly{name=\"web\"} 1"),
+      std::string::npos);
 }
 
 TEST_F(HttpServerTest, MetricsAreGzippedWhenAccepted) {
@@ -70,8 +70,7 @@ TEST_F(HttpServerTest, MetricsAreGzippedWhenAccepted) {
   ASSERT_TRUE(plain);
   EXPECT_FALSE(plain->has_header("Content-Encoding"));
 
-  const auto gzipped =
-      client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
+  const auto gzipped = client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
   ASSERT_TRUE(gzipped);
   EXPECT_EQ(gzipped->get_header_value("Content-Encoding"), "gzip");
   ASSERT_GE(gzipped->body.size(), 2u);

@@ -5,9 +5,8 @@
 // under tests/integration.
 #include "collectors/inventory.h"
 
-#include <httplib.h>
-
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <atomic>
 #include <map>
@@ -39,40 +38,38 @@ class FakeEngine {
       std::lock_guard lock(mutex_);
       response.set_content(version_, "application/json");
     });
-    server_.Get(R"(/v([0-9.]+)/containers/json)",
-                [this](const httplib::Request& request,
-                       httplib::Response& response) {
-                  Record(request);
-                  std::lock_guard lock(mutex_);
-                  response.set_content(list_, "application/json");
-                });
-    server_.Get(R"(/v([0-9.]+)/containers/([^/]+)/json)",
-                [this](const httplib::Request& request,
-                       httplib::Response& response) {
-                  Record(request);
-                  const int in_flight = ++inspects_in_flight_;
-                  int seen = max_inspects_in_flight_.load();
-                  while (in_flight > seen &&
-                         !max_inspects_in_flight_.compare_exchange_weak(
-                             seen, in_flight)) {
-                  }
-                  std::this_thread::sleep_for(inspect_delay_);
-                  --inspects_in_flight_;
-
-                  std::lock_guard lock(mutex_);
-                  const auto found = inspects_.find(request.matches[2]);
-                  if (found == inspects_.end()) {
-                    response.status = 404;
-                    response.set_content(R"({"message": "No such container"})",
-                                         "application/json");
-                    return;
-                  }
-                  response.set_content(found->second, "application/json");
-                });
-    server_.set_error_handler(
-        [this](const httplib::Request& request, httplib::Response&) {
+    server_.Get(
+        R"(/v([0-9.]+)/containers/json)",
+        [this](const httplib::Request& request, httplib::Response& response) {
           Record(request);
+          std::lock_guard lock(mutex_);
+          response.set_content(list_, "application/json");
         });
+    server_.Get(
+        R"(/v([0-9.]+)/containers/([^/]+)/json)",
+        [this](const httplib::Request& request, httplib::Response& response) {
+          Record(request);
+          const int in_flight = ++inspects_in_flight_;
+          int seen = max_inspects_in_flight_.load();
+          while (
+              in_flight > seen &&
+              !max_inspects_in_flight_.compare_exchange_weak(seen, in_flight)) {
+          }
+          std::this_thread::sleep_for(inspect_delay_);
+          --inspects_in_flight_;
+
+          std::lock_guard lock(mutex_);
+          const auto found = inspects_.find(request.matches[2]);
+          if (found == inspects_.end()) {
+            response.status = 404;
+            response.set_content(R"({"message": "No such container"})",
+                                 "application/json");
+            return;
+          }
+          response.set_content(found->second, "application/json");
+        });
+    server_.set_error_handler([this](const httplib::Request& request,
+                                     httplib::Response&) { Record(request); });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // stop() has no effect before the listen loop runs, so the destructor
@@ -141,9 +138,9 @@ class FakeEngine {
 
 class InventoryTest : public ::testing::Test {
  protected:
-  Inventory MakeInventory(std::chrono::milliseconds stale_after =
-                              std::chrono::minutes(5),
-                          int max_concurrent_requests = 4) {
+  Inventory MakeInventory(
+      std::chrono::milliseconds stale_after = std::chrono::minutes(5),
+      int max_concurrent_requests = 4) {
     InventoryOptions options;
     options.address = engine_.Address();
     options.timeout = std::chrono::seconds(5);
@@ -292,7 +289,8 @@ TEST_F(InventoryTest, NewerEngineIsSpokenToInNewestKnownVersion) {
 
 TEST_F(InventoryTest, UnreachableEngineCountsVersionFailure) {
   InventoryOptions options;
-  options.address = ParseEngineAddress("unix:///nonexistent/docker.sock").value();
+  options.address =
+      ParseEngineAddress("unix:///nonexistent/docker.sock").value();
   options.timeout = std::chrono::seconds(1);
   Inventory inventory(options, store_);
   const auto report = inventory.Refresh();

@@ -22,8 +22,8 @@ TEST(ListenAddress, ParsesHostAndIpv6) {
 }
 
 TEST(ListenAddress, RejectsMalformedAddresses) {
-  for (const char* text : {"", "9795", "nonsense", ":", ":abc", ":-1",
-                           ":65536", "::1:9795", "[::1:9795", "host:80x"}) {
+  for (const char* text : {"", "9795", "nonsense", ":", ":abc", ":-1", ":65536",
+                           "::1:9795", "[::1:9795", "host:80x"}) {
     const auto address = ParseListenAddress(text);
     ASSERT_FALSE(address.ok()) << text;
     EXPECT_NE(address.error().message.find("--web.listen-address"),

@@ -1,6 +1,7 @@
 #include "exporter/logging.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace dce {
@@ -25,8 +26,8 @@ TEST(Logfmt, EscapesControlCharactersAndEquals) {
 }
 
 TEST(JsonLog, WritesValidObjectMembers) {
-  const std::string fields = FormatLogFields(
-      LogFormat::kJson, "engine \"x\"", {{"err", "line\nbreak"}});
+  const std::string fields = FormatLogFields(LogFormat::kJson, "engine \"x\"",
+                                             {{"err", "line\nbreak"}});
   const auto object = nlohmann::json::parse("{" + fields + "}");
   EXPECT_EQ(object["msg"], "engine \"x\"");
   EXPECT_EQ(object["err"], "line\nbreak");
@@ -35,8 +36,7 @@ TEST(JsonLog, WritesValidObjectMembers) {
 TEST(JsonLog, ReplacesInvalidUtf8) {
   const std::string fields =
       FormatLogFields(LogFormat::kJson, "m", {{"name", "bad\xff"}});
-  const auto object =
-      nlohmann::json::parse("{" + fields + "}", nullptr, false);
+  const auto object = nlohmann::json::parse("{" + fields + "}", nullptr, false);
   ASSERT_FALSE(object.is_discarded()) << fields;
   EXPECT_EQ(object["name"], "bad\xEF\xBF\xBD");
 }

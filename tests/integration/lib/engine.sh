@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash source-path=SCRIPTDIR
 # Private Docker engine for the integration tests and scripts/run --sandbox.
 #
 # Source this file (it also sources harness.sh), then call engine_start.
@@ -21,7 +21,7 @@
 # --stop-timeout 1 to keep engine_stop short.
 
 _engine_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/integration/lib/harness.sh
+# shellcheck source=harness.sh
 source "$_engine_lib_dir/harness.sh"
 
 ENGINE_START_TIMEOUT=${ENGINE_START_TIMEOUT:-60}
@@ -64,15 +64,15 @@ _engine_owns_pid() {
 # the launcher when dockerd died before it wrote the pidfile.
 _engine_daemon_pid() {
   local pid=
-  if [[ -s $ENGINE_DIR/docker.pid ]]; then
-    pid=$(<"$ENGINE_DIR/docker.pid")
-  fi
+  # dockerd removes the file when it exits, so it may vanish at any time.
+  read -r pid 2>/dev/null <"$ENGINE_DIR/docker.pid" || true
   printf '%s\n' "${pid:-$_engine_launcher_pid}"
 }
 
 _engine_print_log() {
-  printf -- '--- last 40 lines of %s ---\n' "$ENGINE_DIR/dockerd.log" >&2
-  tail -n 40 "$ENGINE_DIR/dockerd.log" >&2 || true
+  printf -- '--- last 40 lines of %s without gRPC lines ---\n' \
+    "$ENGINE_DIR/dockerd.log" >&2
+  grep -v 'module=grpc' "$ENGINE_DIR/dockerd.log" | tail -n 40 >&2 || true
 }
 
 # _engine_signal_and_wait PID SIGNAL TIMEOUT_SECONDS
@@ -82,18 +82,21 @@ _engine_signal_and_wait() {
   wait_until "$timeout" harness_process_gone "$pid"
 }
 
-# Stops the containerd that dockerd started when it outlived dockerd. This
-# happens after a SIGKILL of dockerd, and a containerd left running makes
-# the next dockerd start time out.
+# Stops the containerd that dockerd started when it outlived dockerd, and
+# removes its pidfile. After a SIGKILL of dockerd, containerd either keeps
+# running or remains as a zombie when no process reaps it. dockerd's next
+# start takes either as a running containerd, waits for its socket and
+# times out.
 _engine_stop_leftover_containerd() {
-  local pidfile=$ENGINE_DIR/exec/containerd/containerd.pid pid
-  [[ -s $pidfile ]] || return 0
-  pid=$(<"$pidfile")
-  _engine_owns_pid "$pid" || return 0
-  harness_log "stopping leftover containerd (pid $pid)"
-  if ! _engine_signal_and_wait "$pid" TERM 10; then
-    _engine_signal_and_wait "$pid" KILL 5 || true
+  local pidfile=$ENGINE_DIR/exec/containerd/containerd.pid pid=
+  read -r pid 2>/dev/null <"$pidfile" || true
+  if _engine_owns_pid "$pid"; then
+    harness_log "stopping leftover containerd (pid $pid)"
+    if ! _engine_signal_and_wait "$pid" TERM 10; then
+      _engine_signal_and_wait "$pid" KILL 5 || true
+    fi
   fi
+  rm -f "$pidfile"
 }
 
 # Starts dockerd on ENGINE_DIR and waits for /_ping. Returns 1 with a
@@ -102,9 +105,11 @@ _engine_stop_leftover_containerd() {
 _engine_launch() {
   local dockerd started=$SECONDS
   if ! dockerd=$(_engine_find_dockerd); then
-    printf 'dockerd not found; install docker.io (scripts/bootstrap --test)\n' >&2
+    printf 'dockerd not found; install docker.io' >&2
+    printf ' (scripts/bootstrap --test)\n' >&2
     return 1
   fi
+
   _engine_stop_leftover_containerd
   # dockerd refuses to start while its pidfile names a live process, and a
   # SIGKILL leaves the file behind.
@@ -122,6 +127,7 @@ _engine_launch() {
     --bridge=none \
     >>"$ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
   _engine_launcher_pid=$!
+
   local deadline=$((SECONDS + ENGINE_START_TIMEOUT))
   until _engine_ping; do
     if harness_process_gone "$_engine_launcher_pid"; then
@@ -131,12 +137,14 @@ _engine_launch() {
     fi
     if ((SECONDS >= deadline)); then
       _engine_print_log
-      printf 'dockerd did not answer %s/_ping within %ss\n' \
-        "$ENGINE_HOST" "$ENGINE_START_TIMEOUT" >&2
+      printf 'timed out after %ss waiting for dockerd to respond to' \
+        "$ENGINE_START_TIMEOUT" >&2
+      printf ' %s/_ping; its log is above\n' "$ENGINE_HOST" >&2
       return 1
     fi
     sleep 0.1
   done
+
   ENGINE_PID=$(_engine_daemon_pid)
   export ENGINE_PID
   _engine_killed=0
@@ -146,16 +154,17 @@ _engine_launch() {
 
 # engine_start
 # Starts the private engine and waits up to ENGINE_START_TIMEOUT seconds
-# (default 60) for it to answer. Reuses ENGINE_DIR, and so the containers
-# and images in it, when it is already set (engine_restart, or a start after
-# engine_stop_daemon). Exits the script if the engine does not come up.
+# (default 60) until it responds to /_ping. Reuses ENGINE_DIR, and so the
+# containers and images in it, when it is already set (engine_restart, or a
+# start after engine_stop_daemon). Exits the script if the engine does not
+# come up.
 engine_start() {
   if ((EUID != 0)); then
     fail "engine_start: dockerd needs root; run this as root"
   fi
   if [[ -z ${ENGINE_DIR:-} ]]; then
-    # A short path, because the exec root holds containerd's unix sockets
-    # and a socket path may have at most 107 bytes.
+    # A short path, because the exec root contains containerd's unix
+    # sockets and a socket path may have at most 107 bytes.
     ENGINE_DIR=$(mktemp -d /tmp/dce.XXXXXX)
     mkdir "$ENGINE_DIR/data" "$ENGINE_DIR/exec"
     harness_register_log "$ENGINE_DIR/dockerd.log"
@@ -199,7 +208,8 @@ engine_kill() {
   [[ -n ${ENGINE_DIR:-} ]] || fail "engine_kill: no engine was started"
   local pid
   pid=$(_engine_daemon_pid)
-  _engine_owns_pid "$pid" || fail "engine_kill: dockerd (pid $pid) is not running"
+  _engine_owns_pid "$pid" ||
+    fail "engine_kill: dockerd (pid $pid) is not running"
   _engine_signal_and_wait "$pid" KILL 10 ||
     fail "engine_kill: dockerd (pid $pid) still runs 10s after SIGKILL"
   wait "$_engine_launcher_pid" 2>/dev/null || true

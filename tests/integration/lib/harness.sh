@@ -108,7 +108,9 @@ harness_process_alive() {
 # parent pid. Fails if PID does not exist.
 _harness_read_stat() {
   local stat
-  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  # Uses read rather than $(<file), because with set -e bash exits when
+  # $(<file) cannot open the file, even on the left of ||.
+  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
   # The command name is in parentheses and may itself contain spaces or
   # parentheses, so split after the last ") ".
   read -r -a fields <<<"${stat##*) }"
@@ -130,9 +132,9 @@ harness_process_gone() {
 # harness_spawn LOGFILE COMMAND [ARGS...]
 # Starts COMMAND in the background with stdout and stderr in LOGFILE ("-"
 # keeps the script's own), sets HARNESS_SPAWNED_PID and stops the process at
-# exit. Standard input is /dev/null, and SIGINT is ignored in the process
-# unless it installs its own handler: bash does both for background commands
-# when job control is off.
+# exit. Bash gives background commands /dev/null as standard input and
+# ignores SIGINT in them when job control is off, so the process sees no
+# SIGINT unless it installs its own handler.
 harness_spawn() {
   local log=$1
   shift
@@ -211,16 +213,21 @@ harness_free_port() {
 _harness_print_logs() {
   local log
   for log in "${_harness_logs[@]}"; do
-    if [[ -s $log ]]; then
-      printf -- '--- last 30 lines of %s ---\n' "$log" >&2
-      tail -n 30 "$log" >&2
+    if [[ -f $log && ! -s $log ]]; then
+      printf -- '--- %s is empty ---\n' "$log" >&2
+    elif [[ -s $log ]]; then
+      printf -- '--- last 30 lines of %s without gRPC lines ---\n' \
+        "$log" >&2
+      # dockerd logs gRPC connection changes many times a second, and they
+      # would crowd out the lines that explain a failure.
+      grep -v 'module=grpc' "$log" | tail -n 30 >&2 || true
     fi
   done
 }
 
 # harness_cleanup [PRINT_LOGS]
 # Stops spawned processes (newest first), runs the cleanup hooks and removes
-# HARNESS_DIR. Runs once; later calls return at once.
+# HARNESS_DIR. Only the first call does anything.
 harness_cleanup() {
   local print_logs=${1:-0} index
   if ((_harness_cleaned_up)); then
