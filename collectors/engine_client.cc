@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
@@ -82,8 +83,20 @@ Result<EngineResponse> EngineClient::Get(std::string_view path) {
                  std::to_string(kMaxResponseBytes) + " bytes"};
   }
   if (code != CURLE_OK) {
-    const std::string detail =
+    std::string detail =
         error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+    // curl words a unix socket failure as if it were TCP ("Failed to
+    // connect to docker port 80"), so name the socket and errno instead.
+    long os_errno = 0;
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    if (code == CURLE_COULDNT_CONNECT &&
+        address_.transport == EngineAddress::Transport::kUnix) {
+      detail = "cannot connect to the socket " + address_.socket_path;
+      if (os_errno != 0) {
+        detail += ": " + std::string(std::strerror(static_cast<int>(os_errno)));
+      }
+      detail += " (is the engine running, and may this user open it?)";
+    }
     return Error{"GET " + std::string(path) + " on " + address_.original +
                  " failed: " + detail};
   }

@@ -151,6 +151,9 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                                         build_info.revision + ", " +
                                         build_info.compiler + ")");
   app.get_formatter()->column_width(40);
+  // Repeated flags are parsed without an error here and rejected below with
+  // a clearer message.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   app.add_option("--web.listen-address", raw.listen_address,
                  "Address to serve metrics on: host:port, :port or "
@@ -195,6 +198,16 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
     err << kProgram << ": " << OneLine(error.what())
         << "; run with --help for the list of flags\n";
     return {std::nullopt, kExitInvalidUsage};
+  }
+
+  // CLI11 reports a repeated flag as "At Most 1 required but received 2",
+  // which does not say what to change.
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->count() > 1) {
+      err << kProgram << ": flag " << option->get_name()
+          << " is given more than once; give it once\n";
+      return {std::nullopt, kExitInvalidUsage};
+    }
   }
 
   auto options = Validate(raw, environment);

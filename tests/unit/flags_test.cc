@@ -106,6 +106,7 @@ TEST(Flags, InvalidValuesExitTwoWithOneLine) {
       {{"--docker.host=ftp://x"}, "ftp://x"},
       {{"--docker.timeout"}, "--docker.timeout"},
       {{"stray"}, "stray"},
+      {{"--log.level=info", "--log.level=debug"}, "more than once"},
   };
   for (const auto& test_case : cases) {
     const auto run = ParseArguments(test_case.arguments);

@@ -298,6 +298,9 @@ TEST_F(InventoryTest, UnreachableEngineCountsVersionFailure) {
   ASSERT_EQ(report.errors.size(), 1u);
   EXPECT_NE(report.errors[0].find("unix:///nonexistent/docker.sock"),
             std::string::npos);
+  EXPECT_NE(report.errors[0].find("No such file or directory"),
+            std::string::npos)
+      << report.errors[0];
   EXPECT_EQ(store_.Current()->refresh_failures.at("version"), 1u);
   EXPECT_EQ(store_.Current()->refresh_failures.at("list"), 0u);
 }
