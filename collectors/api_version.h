@@ -26,11 +26,11 @@ std::optional<ApiVersion> ParseApiVersion(std::string_view text);
 /// The oldest API the exporter supports: Docker 20.10.
 inline constexpr ApiVersion kMinApiVersion{1, 41};
 
-/// The newest API the exporter knows: Docker 27. A newer engine is spoken to
-/// in this version, which every engine keeps serving.
+/// The newest API version the exporter supports: Docker 27. A newer engine
+/// is sent requests in this version, which newer engines still serve.
 inline constexpr ApiVersion kMaxApiVersion{1, 47};
 
-/// What `GET /version` reports about the engine.
+/// The fields of `GET /version` that the exporter uses.
 struct EngineVersion {
   std::string engine_version;
   ApiVersion api_version;

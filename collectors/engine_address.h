@@ -7,7 +7,7 @@
 
 namespace dce {
 
-/// Where the Docker engine's API listens, as the docker CLI spells it in
+/// The address of the Docker engine's API, as the docker CLI spells it in
 /// DOCKER_HOST: `unix:///var/run/docker.sock` or `tcp://host:port`.
 struct EngineAddress {
   enum class Transport { kUnix, kTcp };

@@ -18,20 +18,20 @@ namespace dce {
 struct InventoryOptions {
   EngineAddress address;
   std::chrono::milliseconds timeout{10'000};
-  /// How long containers stay exported after the engine stops answering.
+  /// How long containers stay exported after the engine stops responding.
   std::chrono::milliseconds stale_after{5 * 60'000};
-  /// The most inspect requests in flight at once.
+  /// The maximum number of inspect requests in flight at once.
   int max_concurrent_requests = 4;
 };
 
-/// What one refresh did, for the caller to log.
+/// The outcome of one refresh, for the caller to log.
 struct RefreshReport {
   bool up = false;
   std::size_t containers = 0;
   std::chrono::duration<double> duration{0};
   /// One line per failure, naming the request and the container involved.
   std::vector<std::string> errors;
-  /// The API version in use, when the engine answered.
+  /// The API version in use, when the engine responded.
   std::string api_version;
 };
 

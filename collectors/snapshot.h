@@ -18,7 +18,7 @@ namespace dce {
 inline constexpr std::array<std::string_view, 3> kRefreshStages = {
     "version", "list", "inspect"};
 
-/// What the exporter knows about one container.
+/// The evaluated state of one container.
 struct ContainerRecord {
   std::string id;
   /// The name without its leading slash.
@@ -30,7 +30,7 @@ struct ContainerRecord {
   CheckResult rootfs_readonly;
 };
 
-/// What `GET /version` reported, with the API version in use.
+/// The engine's `GET /version` fields, with the API version in use.
 struct EngineRecord {
   std::string engine_version;
   std::string api_version;

@@ -55,8 +55,8 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
     const int yes = 1;
     const int no = 0;
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    // Lets "::" accept IPv4 too, whatever net.ipv6.bindv6only says. It fails
-    // harmlessly on IPv4 sockets.
+    // Lets "::" accept IPv4 too, whatever net.ipv6.bindv6only is set to. It
+    // fails harmlessly on IPv4 sockets.
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
   RegisterRoutes();
@@ -65,7 +65,7 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
 HttpServer::~HttpServer() = default;
 
 void HttpServer::RegisterRoutes() {
-  // httplib answers HEAD with the GET handler's headers, so Prometheus'
+  // httplib serves HEAD with the GET handler's headers, so Prometheus'
   // and load balancers' HEAD probes work too.
   server_->Get(telemetry_path_, [this](const httplib::Request&,
                                        httplib::Response& response) {

@@ -20,7 +20,7 @@ class HttpServerTest : public ::testing::Test {
     thread_ = std::thread([this] { server_.Serve(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_decompress(false);
-    // Serve() starts asynchronously; wait until it answers.
+    // Serve() starts asynchronously, so wait until it responds.
     for (int attempt = 0; attempt < 100 && !client_->Get("/-/healthy");
          ++attempt) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -1,5 +1,5 @@
 // The inventory against a fake engine: an httplib server on loopback that
-// answers like the Docker API. A real engine cannot be made to remove a
+// responds like the Docker API. A real engine cannot be made to remove a
 // container exactly between the list and the inspection, or to send broken
 // documents, so these cases need the fake. The tests with a real engine are
 // under tests/integration.
@@ -224,7 +224,7 @@ TEST_F(InventoryTest, BadInspectDocumentKeepsLastRecord) {
             Outcome::kPass);
 }
 
-TEST_F(InventoryTest, BadInspectOfNewContainerIsCountedAndLeftOut) {
+TEST_F(InventoryTest, BadInspectOfNewContainerCounted) {
   engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
   engine_.SetInspect("a1", "[]");
   auto inventory = MakeInventory();
@@ -278,7 +278,7 @@ TEST_F(InventoryTest, OldEngineIsRejected) {
   }
 }
 
-TEST_F(InventoryTest, NewerEngineIsSpokenToInNewestKnownVersion) {
+TEST_F(InventoryTest, NewerEngineCappedAtNewestKnown) {
   engine_.SetVersion(R"({"Version": "28.2.2", "ApiVersion": "1.50"})");
   auto inventory = MakeInventory();
   const auto report = inventory.Refresh();
