@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A shell starts background jobs with SIGINT ignored, and an ignored
+  // signal is discarded rather than left pending for sigwait().
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   // A client that closes its connection mid-response must not kill the
   // process.
   std::signal(SIGPIPE, SIG_IGN);

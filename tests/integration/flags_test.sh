@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # Checks the exporter's command line: --help and --version, one-line errors
 # with exit status 2 for invalid flags and values, and a clear error when
-# the listen address is in use. Needs no Docker engine.
+# the listen address is in use, and a clean stop on SIGINT and SIGTERM.
+# Needs no Docker engine.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/flags_test.sh
@@ -111,6 +112,29 @@ check_address_in_use() {
   harness_stop_process "$first_pid"
 }
 
+# check_stop_signal SIGNAL
+# Starts the exporter in the background, where bash ignores SIGINT, sends it
+# SIGNAL, and expects a clean stop: exit status 0 and a "stopped" log line.
+check_stop_signal() {
+  local signal=$1 port log
+  port=$(harness_free_port)
+  log=$HARNESS_DIR/stop-$signal.log
+  harness_spawn "$log" "$EXPORTER_BIN" "--web.listen-address=127.0.0.1:$port"
+  local pid=$HARNESS_SPAWNED_PID
+  if ! wait_until 10 _port_listening "$port"; then
+    fail "exporter (pid $pid) did not listen on port $port within 10s"
+  fi
+  kill -s "$signal" "$pid"
+  if ! wait_until 10 harness_process_gone "$pid"; then
+    fail "exporter (pid $pid) still runs 10s after $signal"
+  fi
+  local status=0
+  wait "$pid" 2>/dev/null || status=$?
+  _harness_forget_pid "$pid"
+  assert_eq 0 "$status" "exit status after $signal"
+  assert_contains "$(<"$log")" "msg=stopped" "log after $signal"
+}
+
 _port_listening() {
   [[ -n $(ss -Hltn "sport = :$1") ]]
 }
@@ -121,6 +145,8 @@ main() {
   check_version
   check_invalid_flags
   check_address_in_use
+  check_stop_signal INT
+  check_stop_signal TERM
   harness_log "flags_test passed"
 }
 
