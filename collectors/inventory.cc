@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <set>
 #include <thread>
 #include <utility>
 
 #include "collectors/api_version.h"
+#include "collectors/check_catalogue.h"
 #include "collectors/checks.h"
 #include "collectors/container_document.h"
 
@@ -43,7 +45,51 @@ std::vector<ContainerRecord> SortedByName(
   return sorted;
 }
 
+std::string StringAt(const nlohmann::json& document, std::string_view path) {
+  const auto* value = FindPath(document, path);
+  return value != nullptr && value->is_string() ? value->get<std::string>()
+                                                : std::string();
+}
+
+bool IsRunning(const nlohmann::json& inspect) {
+  const auto* running = FindPath(inspect, "State.Running");
+  return running != nullptr && running->is_boolean() && running->get<bool>();
+}
+
+// Whether this engine is a swarm manager, which alone may list services.
+bool IsSwarmManager(const std::optional<nlohmann::json>& info) {
+  if (!info) {
+    return false;
+  }
+  const auto* control = FindPath(*info, "Swarm.ControlAvailable");
+  return control != nullptr && control->is_boolean() && control->get<bool>();
+}
+
+// The swarm service a task container belongs to. The label key contains
+// dots, so FindPath cannot reach it.
+std::string SwarmServiceId(const nlohmann::json& inspect) {
+  const auto* labels = FindPath(inspect, "Config.Labels");
+  if (labels == nullptr || !labels->is_object()) {
+    return "";
+  }
+  const auto service = labels->find("com.docker.swarm.service.id");
+  if (service == labels->end() || !service->is_string()) {
+    return "";
+  }
+  return service->get<std::string>();
+}
+
 }  // namespace
+
+/// The documents fetched for one container during a refresh.
+struct Inventory::ContainerDocuments {
+  std::optional<nlohmann::json> inspect;
+  bool removed = false;
+  bool inspect_failed = false;
+  std::optional<nlohmann::json> top;
+  /// Set only when every retained exec instance was fetched.
+  std::optional<std::vector<nlohmann::json>> execs;
+};
 
 std::string EscapePathSegment(std::string_view segment) {
   std::string escaped;
@@ -75,48 +121,59 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
   for (const auto stage : kRefreshStages) {
     failures_[std::string(stage)] = 0;
   }
+  if (options_.address.transport == EngineAddress::Transport::kUnix &&
+      options_.check_settings.engine_socket_path.empty()) {
+    options_.check_settings.engine_socket_path = options_.address.socket_path;
+  }
 }
 
-Inventory::InspectResult Inventory::Inspect(EngineClient& client,
-                                            const std::string& api_prefix,
-                                            const std::string& id,
-                                            const std::string& list_name) {
-  const std::string path =
-      api_prefix + "/containers/" + EscapePathSegment(id) + "/json";
+void Inventory::CountFailure(std::string_view stage, std::string error,
+                             RefreshReport& report) {
+  std::lock_guard lock(failures_mutex_);
+  ++failures_[std::string(stage)];
+  report.errors.push_back(std::move(error));
+}
+
+std::optional<nlohmann::json> Inventory::FetchJson(EngineClient& client,
+                                                   std::string_view stage,
+                                                   const std::string& path,
+                                                   bool not_found_is_absent,
+                                                   RefreshReport& report) {
   auto reply = client.Get(path);
   if (!reply) {
-    return {std::nullopt, false, reply.error().message};
+    CountFailure(stage, reply.error().message, report);
+    return std::nullopt;
   }
-
-  // A container removed between the list and its inspection is gone, which
-  // is not an engine failure.
-  if (reply.value().status == kHttpNotFound) {
-    return {std::nullopt, true, std::nullopt};
+  if (reply.value().status == kHttpNotFound && not_found_is_absent) {
+    return std::nullopt;
   }
   if (reply.value().status != kHttpOk) {
-    return {std::nullopt, false,
-            StatusError("GET " + path, reply.value()) + " container_id=" + id};
+    CountFailure(stage, StatusError("GET " + path, reply.value()), report);
+    return std::nullopt;
   }
-
-  auto document = ParseContainerInspect(reply.value().body);
-  if (!document) {
-    return {std::nullopt, false,
-            document.error().message + " container_id=" + id};
+  auto document = nlohmann::json::parse(reply.value().body, nullptr, false);
+  if (document.is_discarded()) {
+    CountFailure(stage, "GET " + path + " returned a body that is not JSON",
+                 report);
+    return std::nullopt;
   }
+  return document;
+}
 
-  const auto& inspect = document.value();
-  ContainerRecord record;
-  record.id = id;
-  record.name = StripLeadingSlash(
-      StringFieldOr(inspect, "Name", list_name.empty() ? id : list_name));
-  const auto config = inspect.find("Config");
-  record.image = config != inspect.end() ? StringFieldOr(*config, "Image", "")
-                                         : std::string();
-  const auto state = inspect.find("State");
-  record.state = state != inspect.end() ? StringFieldOr(*state, "Status", "")
-                                        : std::string();
-  record.rootfs_readonly = CheckRootfsReadonly(inspect);
-  return {std::move(record), false, std::nullopt};
+void Inventory::ForEachConcurrently(
+    std::size_t count,
+    const std::function<void(EngineClient&, std::size_t)>& task) {
+  std::atomic<std::size_t> next_index{0};
+  const std::size_t worker_count =
+      std::min(clients_.size(), std::max<std::size_t>(1, count));
+  std::vector<std::jthread> workers;
+  for (std::size_t w = 0; w < worker_count; ++w) {
+    workers.emplace_back([&, w] {
+      for (std::size_t i = next_index++; i < count; i = next_index++) {
+        task(*clients_[w], i);
+      }
+    });
+  }
 }
 
 void Inventory::PublishFailure(RefreshReport& report,
@@ -134,6 +191,7 @@ void Inventory::PublishFailure(RefreshReport& report,
       last_success_ && now - *last_success_ < options_.stale_after;
   if (fresh_enough) {
     snapshot->engine = last_engine_;
+    snapshot->engine_results = last_engine_results_;
     snapshot->containers = SortedByName(last_records_);
   }
 
@@ -149,32 +207,23 @@ RefreshReport Inventory::Refresh() {
   RefreshReport report;
   EngineClient& main_client = *clients_.front();
 
-  // The version is asked on every refresh, because the engine may have been
-  // restarted or upgraded since the last one.
-  auto version_reply = main_client.Get("/version");
-  if (!version_reply) {
-    ++failures_["version"];
-    report.errors.push_back(version_reply.error().message);
+  // The version is requested on every refresh, because the engine may have
+  // been restarted or upgraded since the last one.
+  const auto version_document =
+      FetchJson(main_client, "version", "/version", false, report);
+  if (!version_document) {
     PublishFailure(report, started);
     return report;
   }
-  if (version_reply.value().status != kHttpOk) {
-    ++failures_["version"];
-    report.errors.push_back(StatusError("GET /version", version_reply.value()));
-    PublishFailure(report, started);
-    return report;
-  }
-  auto engine_version = ParseEngineVersion(version_reply.value().body);
+  auto engine_version = ParseEngineVersion(version_document->dump());
   if (!engine_version) {
-    ++failures_["version"];
-    report.errors.push_back(engine_version.error().message);
+    CountFailure("version", engine_version.error().message, report);
     PublishFailure(report, started);
     return report;
   }
   auto api_version = NegotiateApiVersion(engine_version.value());
   if (!api_version) {
-    ++failures_["version"];
-    report.errors.push_back(api_version.error().message);
+    CountFailure("version", api_version.error().message, report);
     PublishFailure(report, started);
     return report;
   }
@@ -184,63 +233,232 @@ RefreshReport Inventory::Refresh() {
   const std::string list_path = api_prefix + "/containers/json?all=1";
   auto list_reply = main_client.Get(list_path);
   if (!list_reply || list_reply.value().status != kHttpOk) {
-    ++failures_["list"];
-    report.errors.push_back(
-        list_reply ? StatusError("GET " + list_path, list_reply.value())
-                   : list_reply.error().message);
+    CountFailure("list",
+                 list_reply
+                     ? StatusError("GET " + list_path, list_reply.value())
+                     : list_reply.error().message,
+                 report);
     PublishFailure(report, started);
     return report;
   }
   auto summaries = ParseContainerList(list_reply.value().body);
   if (!summaries) {
-    ++failures_["list"];
-    report.errors.push_back(summaries.error().message);
+    CountFailure("list", summaries.error().message, report);
     PublishFailure(report, started);
     return report;
   }
 
-  // Inspect with bounded concurrency: each worker owns one client and takes
-  // the next unclaimed container until none is left.
+  // Engine-wide documents. Their failure makes the checks that read them
+  // unknown but leaves the rest of the refresh standing.
+  auto info =
+      FetchJson(main_client, "info", api_prefix + "/info", false, report);
+  if (info && !info->is_object()) {
+    CountFailure("info", "GET /info returned JSON that is not an object",
+                 report);
+    info.reset();
+  }
+  auto networks = FetchJson(main_client, "networks", api_prefix + "/networks",
+                            false, report);
+  if (networks && !networks->is_array()) {
+    CountFailure("networks", "GET /networks returned JSON that is not an array",
+                 report);
+    networks.reset();
+  }
+
+  // Inspect every container, and fetch the process list of running ones
+  // and their retained exec instances.
   const auto& containers = summaries.value();
-  std::vector<InspectResult> results(containers.size());
-  std::atomic<std::size_t> next_index{0};
-  const std::size_t worker_count =
-      std::min(clients_.size(), std::max<std::size_t>(1, containers.size()));
-  {
-    std::vector<std::jthread> workers;
-    for (std::size_t w = 0; w < worker_count; ++w) {
-      workers.emplace_back([&, w] {
-        for (std::size_t i = next_index++; i < containers.size();
-             i = next_index++) {
-          results[i] = Inspect(*clients_[w], api_prefix, containers[i].id,
-                               containers[i].name);
+  std::vector<ContainerDocuments> documents(containers.size());
+  ForEachConcurrently(containers.size(), [&](EngineClient& client,
+                                             std::size_t i) {
+    const std::string id_segment = EscapePathSegment(containers[i].id);
+    auto& fetched = documents[i];
+
+    const std::string inspect_path =
+        api_prefix + "/containers/" + id_segment + "/json";
+    auto reply = client.Get(inspect_path);
+    if (!reply) {
+      CountFailure("inspect",
+                   reply.error().message + " container_id=" + containers[i].id,
+                   report);
+      fetched.inspect_failed = true;
+      return;
+    }
+    // A container removed between the list and its inspection is gone,
+    // which is not an engine failure.
+    if (reply.value().status == kHttpNotFound) {
+      fetched.removed = true;
+      return;
+    }
+    if (reply.value().status != kHttpOk) {
+      CountFailure("inspect",
+                   StatusError("GET " + inspect_path, reply.value()) +
+                       " container_id=" + containers[i].id,
+                   report);
+      fetched.inspect_failed = true;
+      return;
+    }
+    auto inspect = ParseContainerInspect(reply.value().body);
+    if (!inspect) {
+      CountFailure(
+          "inspect",
+          inspect.error().message + " container_id=" + containers[i].id,
+          report);
+      fetched.inspect_failed = true;
+      return;
+    }
+    fetched.inspect = std::move(inspect).value();
+
+    if (IsRunning(*fetched.inspect)) {
+      fetched.top = FetchJson(client, "top",
+                              api_prefix + "/containers/" + id_segment + "/top",
+                              true, report);
+    }
+
+    const auto* exec_ids = FindPath(*fetched.inspect, "ExecIDs");
+    std::vector<nlohmann::json> execs;
+    bool all_execs_fetched = true;
+    if (exec_ids != nullptr && exec_ids->is_array()) {
+      for (const auto& exec_id : *exec_ids) {
+        if (!exec_id.is_string()) {
+          all_execs_fetched = false;
+          continue;
         }
-      });
+        // An exec instance the engine has dropped since the inspection is
+        // no longer retained, so it is skipped like a removed container.
+        auto exec = FetchJson(
+            client, "exec",
+            api_prefix + "/exec/" +
+                EscapePathSegment(exec_id.get<std::string>()) + "/json",
+            true, report);
+        if (exec) {
+          execs.push_back(std::move(*exec));
+        }
+      }
+    }
+    if (all_execs_fetched) {
+      fetched.execs = std::move(execs);
+    }
+  });
+
+  // Images by id (the image each container runs) and by the reference it
+  // was created from, and swarm services on managers; each fetched once.
+  std::set<std::string> image_keys;
+  std::set<std::string> service_ids;
+  const bool swarm_manager = IsSwarmManager(info);
+  for (const auto& fetched : documents) {
+    if (!fetched.inspect) {
+      continue;
+    }
+    for (const auto* path : {"Image", "Config.Image"}) {
+      const std::string reference = StringAt(*fetched.inspect, path);
+      if (!reference.empty()) {
+        image_keys.insert(reference);
+      }
+    }
+    const std::string service_id = SwarmServiceId(*fetched.inspect);
+    if (swarm_manager && !service_id.empty()) {
+      service_ids.insert(service_id);
     }
   }
 
-  // A container whose inspection failed keeps its last known record, so one
-  // bad document does not make its series flap.
+  const std::vector<std::string> image_list(image_keys.begin(),
+                                            image_keys.end());
+  std::vector<std::optional<nlohmann::json>> images(image_list.size());
+  ForEachConcurrently(
+      image_list.size(), [&](EngineClient& client, std::size_t i) {
+        // A tag that no longer exists returns 404, which the check reports as
+        // unknown rather than as a failed request.
+        images[i] = FetchJson(client, "image",
+                              api_prefix + "/images/" +
+                                  EscapePathSegment(image_list[i]) + "/json",
+                              true, report);
+      });
+  std::map<std::string, const nlohmann::json*> image_by_reference;
+  for (std::size_t i = 0; i < image_list.size(); ++i) {
+    image_by_reference[image_list[i]] = images[i] ? &*images[i] : nullptr;
+  }
+
+  const std::vector<std::string> service_list(service_ids.begin(),
+                                              service_ids.end());
+  std::vector<std::optional<nlohmann::json>> services(service_list.size());
+  ForEachConcurrently(
+      service_list.size(), [&](EngineClient& client, std::size_t i) {
+        services[i] = FetchJson(
+            client, "service",
+            api_prefix + "/services/" + EscapePathSegment(service_list[i]),
+            true, report);
+      });
+  std::map<std::string, const nlohmann::json*> service_by_id;
+  for (std::size_t i = 0; i < service_list.size(); ++i) {
+    service_by_id[service_list[i]] = services[i] ? &*services[i] : nullptr;
+  }
+
+  // Evaluate. No request is sent from here on.
+  const auto lookup = [](const auto& map, const std::string& key) {
+    const auto found = map.find(key);
+    return found == map.end() ? nullptr : found->second;
+  };
   std::map<std::string, ContainerRecord> records;
   for (std::size_t i = 0; i < containers.size(); ++i) {
-    auto& result = results[i];
-    if (result.record) {
-      records.emplace(containers[i].id, std::move(*result.record));
+    auto& fetched = documents[i];
+    if (fetched.removed) {
       continue;
     }
-    if (result.error) {
-      ++failures_["inspect"];
-      report.errors.push_back(*result.error);
+    if (!fetched.inspect) {
+      // A container whose inspection failed keeps its last known record,
+      // so one bad document does not make its series flap.
       const auto previous = last_records_.find(containers[i].id);
       if (previous != last_records_.end()) {
         records.emplace(previous->first, previous->second);
       }
+      continue;
     }
+
+    const auto& inspect = *fetched.inspect;
+    const ContainerContext context{
+        .inspect = inspect,
+        .info = info ? &*info : nullptr,
+        .top = fetched.top ? &*fetched.top : nullptr,
+        .image = lookup(image_by_reference, StringAt(inspect, "Image")),
+        .image_by_tag =
+            lookup(image_by_reference, StringAt(inspect, "Config.Image")),
+        .execs = fetched.execs ? &*fetched.execs : nullptr,
+        .service = lookup(service_by_id, SwarmServiceId(inspect)),
+        .networks = networks ? &*networks : nullptr,
+        .settings = options_.check_settings,
+    };
+
+    ContainerRecord record;
+    record.id = containers[i].id;
+    const std::string fallback_name =
+        containers[i].name.empty() ? containers[i].id : containers[i].name;
+    record.name =
+        StripLeadingSlash(StringFieldOr(inspect, "Name", fallback_name));
+    record.image = StringAt(inspect, "Config.Image");
+    record.state = StringAt(inspect, "State.Status");
+    record.rootfs_readonly = CheckRootfsReadonly(inspect);
+    record.facts = ExtractContainerFacts(inspect);
+    for (const auto& check : ContainerChecks()) {
+      record.results.push_back(check.evaluate(context));
+    }
+    records.emplace(record.id, std::move(record));
+  }
+
+  const EngineContext engine_context{
+      .info = info ? &*info : nullptr,
+      .networks = networks ? &*networks : nullptr,
+      .settings = options_.check_settings,
+  };
+  std::vector<CheckResult> engine_results;
+  for (const auto& check : EngineChecks()) {
+    engine_results.push_back(check.evaluate(engine_context));
   }
 
   const auto& engine = engine_version.value();
   last_engine_ = EngineRecord{engine.engine_version, report.api_version,
                               engine.os, engine.arch};
+  last_engine_results_ = std::move(engine_results);
   last_records_ = std::move(records);
   last_success_ = std::chrono::steady_clock::now();
   last_success_timestamp_seconds_ =
@@ -250,6 +468,7 @@ RefreshReport Inventory::Refresh() {
   snapshot->up = true;
   snapshot->ready = true;
   snapshot->engine = last_engine_;
+  snapshot->engine_results = last_engine_results_;
   snapshot->containers = SortedByName(last_records_);
   snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
   snapshot->refresh_failures = failures_;

@@ -2,12 +2,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "collectors/check_context.h"
 #include "collectors/engine_address.h"
 #include "collectors/engine_client.h"
 #include "collectors/snapshot.h"
@@ -20,8 +23,9 @@ struct InventoryOptions {
   std::chrono::milliseconds timeout{10'000};
   /// How long containers stay exported after the engine stops responding.
   std::chrono::milliseconds stale_after{5 * 60'000};
-  /// The maximum number of inspect requests in flight at once.
+  /// The maximum number of requests in flight at once.
   int max_concurrent_requests = 4;
+  CheckSettings check_settings;
 };
 
 /// The outcome of one refresh, for the caller to log.
@@ -35,8 +39,8 @@ struct RefreshReport {
   std::string api_version;
 };
 
-/// Keeps the list of containers and their inspect documents and publishes
-/// an evaluated Snapshot after each refresh.
+/// Fetches the engine's containers and the documents the checks need,
+/// evaluates every check, and publishes the result as a Snapshot.
 ///
 /// Refresh() is not thread-safe: call it from one thread. The store it
 /// publishes to may be read from any thread.
@@ -44,21 +48,32 @@ class Inventory {
  public:
   Inventory(InventoryOptions options, SnapshotStore& store);
 
-  /// Asks the engine for its version and containers, inspects each
-  /// container, evaluates the checks and publishes the result. Never
-  /// throws for engine failures: they are counted, reported and published
-  /// as `up == false`.
+  /// Requests the engine's version, containers, `/info` and networks,
+  /// inspects each container, fetches what the checks need, evaluates them
+  /// and publishes the result. Engine failures are counted, reported and
+  /// published; a failed version or list request publishes `up == false`.
   RefreshReport Refresh();
 
  private:
-  struct InspectResult {
-    std::optional<ContainerRecord> record;
-    bool removed = false;
-    std::optional<std::string> error;
-  };
+  struct ContainerDocuments;
 
-  InspectResult Inspect(EngineClient& client, const std::string& api_prefix,
-                        const std::string& id, const std::string& list_name);
+  /// Sends GET `path` and parses a JSON reply with status 200. Counts and
+  /// reports any other outcome under `stage`, except 404 when
+  /// `not_found_is_absent`, which returns null without an error.
+  std::optional<nlohmann::json> FetchJson(EngineClient& client,
+                                          std::string_view stage,
+                                          const std::string& path,
+                                          bool not_found_is_absent,
+                                          RefreshReport& report);
+
+  /// Runs `task(client, index)` for every index below `count`, on at most
+  /// `max_concurrent_requests` threads, each with its own client.
+  void ForEachConcurrently(
+      std::size_t count,
+      const std::function<void(EngineClient&, std::size_t)>& task);
+
+  void CountFailure(std::string_view stage, std::string error,
+                    RefreshReport& report);
 
   void PublishFailure(RefreshReport& report,
                       std::chrono::steady_clock::time_point started);
@@ -70,10 +85,13 @@ class Inventory {
   /// list requests.
   std::vector<std::unique_ptr<EngineClient>> clients_;
 
+  /// Guards failures_ and the report's errors while workers run.
+  std::mutex failures_mutex_;
   std::map<std::string, std::uint64_t, std::less<>> failures_;
   std::optional<std::chrono::steady_clock::time_point> last_success_;
   double last_success_timestamp_seconds_ = 0;
   std::optional<EngineRecord> last_engine_;
+  std::vector<CheckResult> last_engine_results_;
   /// The last known record of each container, by id.
   std::map<std::string, ContainerRecord> last_records_;
 };

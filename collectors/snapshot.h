@@ -11,12 +11,15 @@
 #include <vector>
 
 #include "collectors/checks.h"
+#include "collectors/container_facts.h"
 
 namespace dce {
 
-/// The stages of a refresh whose failures are counted separately.
-inline constexpr std::array<std::string_view, 3> kRefreshStages = {
-    "version", "list", "inspect"};
+/// The stages of a refresh whose failures are counted separately, each
+/// named after the engine request it sends.
+inline constexpr std::array<std::string_view, 9> kRefreshStages = {
+    "version", "list", "info",  "networks", "inspect",
+    "top",     "exec", "image", "service"};
 
 /// The evaluated state of one container.
 struct ContainerRecord {
@@ -28,6 +31,10 @@ struct ContainerRecord {
   /// `dead`.
   std::string state;
   CheckResult rootfs_readonly;
+  ContainerFacts facts;
+  /// One result per entry of ContainerChecks(), in that order; empty when
+  /// the checks were not evaluated.
+  std::vector<CheckResult> results;
 };
 
 /// The engine's `GET /version` fields, with the API version in use.
@@ -45,6 +52,9 @@ struct Snapshot {
   /// Whether any refresh has succeeded since the exporter started.
   bool ready = false;
   std::optional<EngineRecord> engine;
+  /// One result per entry of EngineChecks(), in that order; empty when the
+  /// engine was not reached.
+  std::vector<CheckResult> engine_results;
   /// Sorted by name. After failed refreshes these are the last known
   /// containers, until they are older than the stale-after period.
   std::vector<ContainerRecord> containers;

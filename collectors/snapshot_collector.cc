@@ -1,7 +1,12 @@
 #include "collectors/snapshot_collector.h"
 
 #include <algorithm>
+#include <array>
+#include <functional>
+#include <optional>
 #include <utility>
+
+#include "collectors/check_catalogue.h"
 
 namespace dce {
 namespace {
@@ -97,6 +102,207 @@ MetricFamily ExporterBuildInfo(const BuildInfo& build_info) {
   return family;
 }
 
+// Whether an outcome has a 0/1 sample: not applicable and unknown have none.
+std::optional<double> PassedValue(const CheckResult& result) {
+  if (result.outcome == Outcome::kPass) {
+    return 1;
+  }
+  if (result.outcome == Outcome::kFail) {
+    return 0;
+  }
+  return std::nullopt;
+}
+
+MetricFamily ContainerCheckPassed(const Snapshot& snapshot) {
+  auto family = Family("docker_compliance_container_check_passed",
+                       "Whether the container passes the check (1) or fails "
+                       "it (0). No sample when the check does not apply or "
+                       "its outcome is unknown.",
+                       MetricType::Gauge);
+  const auto checks = ContainerChecks();
+  for (const auto& container : snapshot.containers) {
+    for (std::size_t i = 0; i < container.results.size() && i < checks.size();
+         ++i) {
+      const auto value = PassedValue(container.results[i]);
+      if (value) {
+        family.metric.push_back(
+            GaugeSample(*value, {{"check", std::string(checks[i].info.key)},
+                                 {"name", container.name}}));
+      }
+    }
+  }
+  return family;
+}
+
+MetricFamily EngineCheckPassed(const Snapshot& snapshot) {
+  auto family = Family("docker_compliance_engine_check_passed",
+                       "Whether the engine passes the check (1) or fails it "
+                       "(0). No sample when the check does not apply or its "
+                       "outcome is unknown.",
+                       MetricType::Gauge);
+  const auto checks = EngineChecks();
+  for (std::size_t i = 0;
+       i < snapshot.engine_results.size() && i < checks.size(); ++i) {
+    const auto value = PassedValue(snapshot.engine_results[i]);
+    if (value) {
+      family.metric.push_back(
+          GaugeSample(*value, {{"check", std::string(checks[i].info.key)}}));
+    }
+  }
+  return family;
+}
+
+MetricFamily CheckOutcomes(const Snapshot& snapshot) {
+  auto family = Family("docker_compliance_check_outcomes",
+                       "Subjects per check and outcome: containers for "
+                       "container checks, 1 for the engine's outcome of an "
+                       "engine check.",
+                       MetricType::Gauge);
+  constexpr std::array kOutcomes = {Outcome::kPass, Outcome::kFail,
+                                    Outcome::kNotApplicable, Outcome::kUnknown};
+
+  const auto add_counts = [&family, &kOutcomes](
+                              std::string_view key,
+                              const std::array<double, 4>& counts) {
+    for (std::size_t o = 0; o < kOutcomes.size(); ++o) {
+      family.metric.push_back(GaugeSample(
+          counts[o], {{"check", std::string(key)},
+                      {"outcome", std::string(OutcomeName(kOutcomes[o]))}}));
+    }
+  };
+
+  const auto container_checks = ContainerChecks();
+  for (std::size_t i = 0; i < container_checks.size(); ++i) {
+    std::array<double, 4> counts{};
+    for (const auto& container : snapshot.containers) {
+      if (i < container.results.size()) {
+        counts[static_cast<std::size_t>(container.results[i].outcome)] += 1;
+      }
+    }
+    add_counts(container_checks[i].info.key, counts);
+  }
+
+  const auto engine_checks = EngineChecks();
+  for (std::size_t i = 0; i < engine_checks.size(); ++i) {
+    std::array<double, 4> counts{};
+    if (i < snapshot.engine_results.size()) {
+      counts[static_cast<std::size_t>(snapshot.engine_results[i].outcome)] = 1;
+    }
+    add_counts(engine_checks[i].info.key, counts);
+  }
+  return family;
+}
+
+MetricFamily CheckInfoFamily() {
+  auto family = Family("docker_compliance_check_info",
+                       "The benchmark recommendation behind each check key; "
+                       "always 1.",
+                       MetricType::Gauge);
+  const auto add = [&family](const CheckInfo& info) {
+    family.metric.push_back(
+        GaugeSample(1, {{"assessment", std::string(info.assessment)},
+                        {"benchmark", std::string(kBenchmark)},
+                        {"check", std::string(info.key)},
+                        {"cis_id", std::string(info.cis_id)},
+                        {"level", std::to_string(info.level)},
+                        {"title", std::string(info.title)}}));
+  };
+  for (const auto& check : ContainerChecks()) {
+    add(check.info);
+  }
+  for (const auto& check : EngineChecks()) {
+    add(check.info);
+  }
+  return family;
+}
+
+MetricFamily ContainerInfo(const Snapshot& snapshot) {
+  auto family = Family("docker_container_info",
+                       "The container's id, image reference and state; "
+                       "always 1.",
+                       MetricType::Gauge);
+  for (const auto& container : snapshot.containers) {
+    family.metric.push_back(GaugeSample(1, {{"id", container.id},
+                                            {"image", container.image},
+                                            {"name", container.name},
+                                            {"state", container.state}}));
+  }
+  return family;
+}
+
+// A per-container fact with one sample per container that reports it.
+MetricFamily ContainerFact(
+    std::string name, std::string help, const Snapshot& snapshot,
+    const std::function<std::optional<double>(const ContainerFacts&)>& read) {
+  auto family = Family(std::move(name), std::move(help), MetricType::Gauge);
+  for (const auto& container : snapshot.containers) {
+    const auto value = read(container.facts);
+    if (value) {
+      family.metric.push_back(GaugeSample(*value, {{"name", container.name}}));
+    }
+  }
+  return family;
+}
+
+MetricFamily HostNamespaceShared(const Snapshot& snapshot) {
+  auto family = Family("docker_container_host_namespace_shared",
+                       "Whether the container shares the host's namespace "
+                       "(1) or has its own (0), CIS Docker Benchmark 5.10, "
+                       "5.16, 5.17, 5.21 and 5.31.",
+                       MetricType::Gauge);
+  for (const auto& container : snapshot.containers) {
+    for (std::size_t i = 0; i < kHostNamespaces.size(); ++i) {
+      const auto shared = container.facts.host_namespaces[i];
+      if (shared) {
+        family.metric.push_back(GaugeSample(
+            *shared ? 1 : 0,
+            {{"name", container.name},
+             {"namespace", std::string(kHostNamespaces[i].label)}}));
+      }
+    }
+  }
+  return family;
+}
+
+void AppendContainerFacts(const Snapshot& snapshot,
+                          std::vector<MetricFamily>& families) {
+  families.push_back(ContainerFact(
+      "docker_container_privileged",
+      "Whether the container runs privileged (1) or not (0), CIS Docker "
+      "Benchmark 5.5.",
+      snapshot, [](const ContainerFacts& facts) -> std::optional<double> {
+        if (!facts.privileged) {
+          return std::nullopt;
+        }
+        return *facts.privileged ? 1 : 0;
+      }));
+  families.push_back(ContainerFact(
+      "docker_container_memory_limit_bytes",
+      "The container's memory limit; 0 means none, CIS Docker Benchmark "
+      "5.11.",
+      snapshot,
+      [](const ContainerFacts& facts) { return facts.memory_limit_bytes; }));
+  families.push_back(ContainerFact(
+      "docker_container_pids_limit",
+      "The container's limit on processes; 0 or -1 means none, CIS Docker "
+      "Benchmark 5.29.",
+      snapshot, [](const ContainerFacts& facts) { return facts.pids_limit; }));
+  families.push_back(ContainerFact(
+      "docker_container_published_ports",
+      "Host port bindings of the container, CIS Docker Benchmark 5.9.",
+      snapshot,
+      [](const ContainerFacts& facts) { return facts.published_ports; }));
+  families.push_back(ContainerFact(
+      "docker_container_capabilities_added",
+      "Capabilities added with --cap-add, CIS Docker Benchmark 5.4.", snapshot,
+      [](const ContainerFacts& facts) { return facts.capabilities_added; }));
+  families.push_back(ContainerFact(
+      "docker_container_ulimits_overridden",
+      "Resource limits set with --ulimit, CIS Docker Benchmark 5.19.", snapshot,
+      [](const ContainerFacts& facts) { return facts.ulimits_overridden; }));
+  families.push_back(HostNamespaceShared(snapshot));
+}
+
 }  // namespace
 
 std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
@@ -123,6 +329,12 @@ std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
   families.push_back(RefreshFailures(snapshot));
   families.push_back(EngineInfo(snapshot));
   families.push_back(ExporterBuildInfo(build_info));
+  families.push_back(ContainerCheckPassed(snapshot));
+  families.push_back(EngineCheckPassed(snapshot));
+  families.push_back(CheckOutcomes(snapshot));
+  families.push_back(CheckInfoFamily());
+  families.push_back(ContainerInfo(snapshot));
+  AppendContainerFacts(snapshot, families);
 
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) {

@@ -10,6 +10,8 @@
 #include <locale>
 #include <sstream>
 
+#include "collectors/report.h"
+
 namespace dce {
 namespace {
 
@@ -25,6 +27,8 @@ std::string LandingPage(const std::string& telemetry_path) {
          "<ul>\n"
          "<li><a href=\"" +
          telemetry_path + "\">Metrics</a></li>\n" +
+         "<li><a href=\"/api/v1/report\">Report: every check's outcome "
+         "and reason</a></li>\n"
          "<li><a href=\"/-/healthy\">Health</a></li>\n"
          "<li><a href=\"/-/ready\">Readiness</a></li>\n"
          "</ul>\n"
@@ -78,6 +82,16 @@ void HttpServer::RegisterRoutes() {
                  response.set_content(LandingPage(telemetry_path_),
                                       "text/html; charset=utf-8");
                });
+
+  server_->Get("/api/v1/report", [this](const httplib::Request&,
+                                        httplib::Response& response) {
+    // Names and reasons come from the engine and may hold invalid UTF-8,
+    // which is replaced so that the document stays valid JSON.
+    response.set_content(
+        BuildReport(*store_.Current())
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+        "application/json");
+  });
 
   server_->Get("/-/healthy",
                [](const httplib::Request&, httplib::Response& response) {

@@ -1,9 +1,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <locale>
+#include <set>
 #include <sstream>
 
+#include "collectors/check_catalogue.h"
 #include "collectors/snapshot_collector.h"
 #include "exporter/http_server.h"
 
@@ -84,7 +87,13 @@ TEST(Exposition, RendersEveryFamilyLineByLine) {
       "# TYPE docker_compliance_refresh_failures_total counter",
       "docker_compliance_refresh_failures_total{stage=\"version\"} 2",
       "docker_compliance_refresh_failures_total{stage=\"list\"} 0",
+      "docker_compliance_refresh_failures_total{stage=\"info\"} 0",
+      "docker_compliance_refresh_failures_total{stage=\"networks\"} 0",
       "docker_compliance_refresh_failures_total{stage=\"inspect\"} 1",
+      "docker_compliance_refresh_failures_total{stage=\"top\"} 0",
+      "docker_compliance_refresh_failures_total{stage=\"exec\"} 0",
+      "docker_compliance_refresh_failures_total{stage=\"image\"} 0",
+      "docker_compliance_refresh_failures_total{stage=\"service\"} 0",
       "# HELP docker_compliance_up Whether the last refresh reached the "
       "Docker engine (1) or not (0).",
       "# TYPE docker_compliance_up gauge",
@@ -97,18 +106,90 @@ TEST(Exposition, RendersEveryFamilyLineByLine) {
       "docker_container_rootfs_readonly{name=\"web\"} 1",
   };
   // NOLINTEND(bugprone-suspicious-missing-comma)
-  const auto lines = Lines(Expose(UpSnapshot()));
+  // The check families have tests of their own below; keep the families
+  // named in `expected`.
+  std::set<std::string> families;
+  for (const auto& line : expected) {
+    if (line.starts_with("# TYPE ")) {
+      families.insert(line.substr(7, line.find(' ', 7) - 7));
+    }
+  }
+  std::vector<std::string> lines;
+  for (const auto& line : Lines(Expose(UpSnapshot()))) {
+    const std::size_t name_start = line.starts_with("# ") ? 7 : 0;
+    const std::string name = line.substr(
+        name_start, line.find_first_of(" {", name_start) - name_start);
+    if (families.contains(name)) {
+      lines.push_back(line);
+    }
+  }
   ASSERT_EQ(lines.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(lines[i], expected[i]) << "line " << i + 1;
   }
 }
 
+TEST(Exposition, CheckResultsAndOutcomeCounts) {
+  Snapshot snapshot = UpSnapshot();
+  const auto checks = ContainerChecks();
+  snapshot.containers[0].results.assign(checks.size(),
+                                        {Outcome::kNotApplicable, ""});
+  snapshot.containers[1].results.assign(checks.size(), {Outcome::kUnknown, ""});
+  snapshot.containers[0].results[0] = {Outcome::kFail, "user is root"};
+  snapshot.containers[1].results[0] = {Outcome::kPass, "user is 1000"};
+  snapshot.engine_results.assign(EngineChecks().size(), {Outcome::kFail, ""});
+  const std::string first_key(checks[0].info.key);
+  const std::string engine_key(EngineChecks()[0].info.key);
+  const auto lines = Lines(Expose(snapshot));
+
+  EXPECT_THAT(lines, Contains("docker_compliance_container_check_passed{"
+                              "check=\"" +
+                              first_key + "\",name=\"db\"} 0"));
+  EXPECT_THAT(lines, Contains("docker_compliance_container_check_passed{"
+                              "check=\"" +
+                              first_key + "\",name=\"web\"} 1"));
+  EXPECT_THAT(lines, Contains("docker_compliance_engine_check_passed{check=\"" +
+                              engine_key + "\"} 0"));
+  const std::string second_key(checks[1].info.key);
+  EXPECT_THAT(lines, Not(Contains(::testing::HasSubstr("check_passed{check=\"" +
+                                                       second_key + "\""))));
+
+  for (const auto& [outcome, count] :
+       std::vector<std::pair<std::string, std::string>>{{"pass", "1"},
+                                                        {"fail", "1"},
+                                                        {"not_applicable", "0"},
+                                                        {"unknown", "0"}}) {
+    EXPECT_THAT(lines, Contains("docker_compliance_check_outcomes{check=\"" +
+                                first_key + "\",outcome=\"" + outcome + "\"} " +
+                                count));
+  }
+  EXPECT_THAT(lines, Contains("docker_compliance_check_outcomes{check=\"" +
+                              second_key + "\",outcome=\"unknown\"} 1"));
+}
+
+TEST(Exposition, CheckInfoDescribesEveryCheck) {
+  const auto lines = Lines(Expose(UpSnapshot()));
+  const auto info_lines =
+      std::count_if(lines.begin(), lines.end(), [](const std::string& line) {
+        return line.starts_with("docker_compliance_check_info{");
+      });
+  EXPECT_EQ(static_cast<std::size_t>(info_lines),
+            ContainerChecks().size() + EngineChecks().size());
+  EXPECT_THAT(lines,
+              Contains("docker_compliance_check_info{assessment=\"automated\","
+                       "benchmark=\"CIS Docker Benchmark v1.6.0\","
+                       "check=\"rootfs_readonly\",cis_id=\"5.13\",level=\"1\","
+                       "title=\"Ensure that the container's root filesystem is "
+                       "mounted as read only\"} 1"));
+}
+
 TEST(Exposition, UnknownOutcomeHasNoSample) {
   Snapshot snapshot = UpSnapshot();
   snapshot.containers.push_back(Container("mystery", Outcome::kUnknown));
   const auto lines = Lines(Expose(snapshot));
-  EXPECT_THAT(lines, Not(Contains(::testing::HasSubstr("mystery"))));
+  EXPECT_THAT(lines,
+              Not(Contains(::testing::StartsWith(
+                  "docker_container_rootfs_readonly{name=\"mystery\"}"))));
   EXPECT_THAT(lines, Contains("docker_compliance_containers 3"));
 }
 

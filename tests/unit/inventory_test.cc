@@ -14,6 +14,8 @@
 #include <set>
 #include <thread>
 
+#include "collectors/check_catalogue.h"
+
 namespace dce {
 namespace {
 
@@ -67,6 +69,18 @@ class FakeEngine {
             return;
           }
           response.set_content(found->second, "application/json");
+        });
+    server_.Get(R"(/v([0-9.]+)/info)", [this](const httplib::Request& request,
+                                              httplib::Response& response) {
+      Record(request);
+      response.set_content(R"({"SecurityOptions": ["name=seccomp"]})",
+                           "application/json");
+    });
+    server_.Get(
+        R"(/v([0-9.]+)/networks)",
+        [this](const httplib::Request& request, httplib::Response& response) {
+          Record(request);
+          response.set_content("[]", "application/json");
         });
     server_.set_error_handler([this](const httplib::Request& request,
                                      httplib::Response&) { Record(request); });
@@ -186,6 +200,24 @@ TEST_F(InventoryTest, EvaluatesListedContainers) {
   EXPECT_EQ(snapshot->engine->api_version, "1.41");
 }
 
+TEST_F(InventoryTest, EvaluatesEveryCheck) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  auto inventory = MakeInventory();
+  static_cast<void>(inventory.Refresh());
+
+  const auto snapshot = store_.Current();
+  ASSERT_EQ(snapshot->containers.size(), 1u);
+  const auto& results = snapshot->containers[0].results;
+  ASSERT_EQ(results.size(), ContainerChecks().size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (ContainerChecks()[i].info.key == "rootfs_readonly") {
+      EXPECT_EQ(results[i].outcome, Outcome::kPass);
+    }
+  }
+  EXPECT_EQ(snapshot->engine_results.size(), EngineChecks().size());
+}
+
 TEST_F(InventoryTest, SendsOnlyGetRequests) {
   engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
   engine_.SetInspect("a1", InspectDocument("a1", "web", true));
@@ -284,7 +316,9 @@ TEST_F(InventoryTest, NewerEngineCappedAtNewestKnown) {
   const auto report = inventory.Refresh();
   EXPECT_TRUE(report.up);
   EXPECT_EQ(report.api_version, "1.47");
-  EXPECT_EQ(engine_.Paths().back(), "/v1.47/containers/json");
+  const auto paths = engine_.Paths();
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "/v1.47/containers/json"),
+            paths.end());
 }
 
 TEST_F(InventoryTest, UnreachableEngineCountsVersionFailure) {

@@ -125,6 +125,7 @@ _engine_launch() {
     --pidfile "$ENGINE_DIR/docker.pid" \
     --iptables=false \
     --bridge=none \
+    "${ENGINE_EXTRA_ARGS[@]}" \
     >>"$ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
   _engine_launcher_pid=$!
 
@@ -151,6 +152,10 @@ _engine_launch() {
   harness_log "engine ready in $((SECONDS - started))s:" \
     "dockerd pid $ENGINE_PID, $ENGINE_HOST"
 }
+
+# Further dockerd options for the next engine_start, such as
+# (--live-restore --experimental); set it before engine_start.
+ENGINE_EXTRA_ARGS=()
 
 # engine_start
 # Starts the private engine and waits up to ENGINE_START_TIMEOUT seconds

@@ -1,0 +1,65 @@
+#include "collectors/report.h"
+
+#include "collectors/check_catalogue.h"
+
+namespace dce {
+namespace {
+
+nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result) {
+  return {
+      {"check", info.key},
+      {"cis_id", info.cis_id},
+      {"title", info.title},
+      {"level", info.level},
+      {"assessment", info.assessment},
+      {"outcome", OutcomeName(result.outcome)},
+      {"reason", result.reason},
+  };
+}
+
+}  // namespace
+
+nlohmann::json BuildReport(const Snapshot& snapshot) {
+  nlohmann::json engine = {{"up", snapshot.up}};
+  if (snapshot.engine) {
+    engine["engine_version"] = snapshot.engine->engine_version;
+    engine["api_version"] = snapshot.engine->api_version;
+  }
+  nlohmann::json engine_checks = nlohmann::json::array();
+  const auto engine_catalogue = EngineChecks();
+  for (std::size_t i = 0;
+       i < snapshot.engine_results.size() && i < engine_catalogue.size(); ++i) {
+    engine_checks.push_back(
+        CheckEntry(engine_catalogue[i].info, snapshot.engine_results[i]));
+  }
+  engine["checks"] = std::move(engine_checks);
+
+  nlohmann::json containers = nlohmann::json::array();
+  const auto container_catalogue = ContainerChecks();
+  for (const auto& container : snapshot.containers) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (std::size_t i = 0;
+         i < container.results.size() && i < container_catalogue.size(); ++i) {
+      checks.push_back(
+          CheckEntry(container_catalogue[i].info, container.results[i]));
+    }
+    containers.push_back({
+        {"name", container.name},
+        {"id", container.id},
+        {"image", container.image},
+        {"state", container.state},
+        {"checks", std::move(checks)},
+    });
+  }
+
+  return {
+      {"version", kReportVersion},
+      {"benchmark", kBenchmark},
+      {"last_refresh_success_timestamp_seconds",
+       snapshot.last_success_timestamp_seconds},
+      {"engine", std::move(engine)},
+      {"containers", std::move(containers)},
+  };
+}
+
+}  // namespace dce
