@@ -192,6 +192,7 @@ void Inventory::PublishFailure(RefreshReport& report,
   if (fresh_enough) {
     snapshot->engine = last_engine_;
     snapshot->engine_results = last_engine_results_;
+    snapshot->engine_facts = last_engine_facts_;
     snapshot->containers = SortedByName(last_records_);
   }
 
@@ -263,6 +264,13 @@ RefreshReport Inventory::Refresh() {
     CountFailure("networks", "GET /networks returned JSON that is not an array",
                  report);
     networks.reset();
+  }
+  auto image_list_document = FetchJson(
+      main_client, "images", api_prefix + "/images/json", false, report);
+  if (image_list_document && !image_list_document->is_array()) {
+    CountFailure("images",
+                 "GET /images/json returned JSON that is not an array", report);
+    image_list_document.reset();
   }
 
   // Inspect every container, and fetch the process list of running ones
@@ -455,6 +463,16 @@ RefreshReport Inventory::Refresh() {
     engine_results.push_back(check.evaluate(engine_context));
   }
 
+  std::set<std::string> used_image_ids;
+  for (const auto& fetched : documents) {
+    if (fetched.inspect) {
+      used_image_ids.insert(StringAt(*fetched.inspect, "Image"));
+    }
+  }
+  last_engine_facts_ = ExtractEngineFacts(
+      info ? &*info : nullptr,
+      image_list_document ? &*image_list_document : nullptr, used_image_ids);
+
   const auto& engine = engine_version.value();
   last_engine_ = EngineRecord{engine.engine_version, report.api_version,
                               engine.os, engine.arch};
@@ -469,6 +487,7 @@ RefreshReport Inventory::Refresh() {
   snapshot->ready = true;
   snapshot->engine = last_engine_;
   snapshot->engine_results = last_engine_results_;
+  snapshot->engine_facts = last_engine_facts_;
   snapshot->containers = SortedByName(last_records_);
   snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
   snapshot->refresh_failures = failures_;

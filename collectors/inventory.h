@@ -92,6 +92,7 @@ class Inventory {
   double last_success_timestamp_seconds_ = 0;
   std::optional<EngineRecord> last_engine_;
   std::vector<CheckResult> last_engine_results_;
+  EngineFacts last_engine_facts_;
   /// The last known record of each container, by id.
   std::map<std::string, ContainerRecord> last_records_;
 };

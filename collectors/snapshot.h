@@ -12,14 +12,15 @@
 
 #include "collectors/checks.h"
 #include "collectors/container_facts.h"
+#include "collectors/engine_facts.h"
 
 namespace dce {
 
 /// The stages of a refresh whose failures are counted separately, each
 /// named after the engine request it sends.
-inline constexpr std::array<std::string_view, 9> kRefreshStages = {
-    "version", "list", "info",  "networks", "inspect",
-    "top",     "exec", "image", "service"};
+inline constexpr std::array<std::string_view, 10> kRefreshStages = {
+    "version", "list", "info", "networks", "images",
+    "inspect", "top",  "exec", "image",    "service"};
 
 /// The evaluated state of one container.
 struct ContainerRecord {
@@ -55,6 +56,7 @@ struct Snapshot {
   /// One result per entry of EngineChecks(), in that order; empty when the
   /// engine was not reached.
   std::vector<CheckResult> engine_results;
+  EngineFacts engine_facts;
   /// Sorted by name. After failed refreshes these are the last known
   /// containers, until they are older than the stale-after period.
   std::vector<ContainerRecord> containers;

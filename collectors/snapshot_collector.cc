@@ -303,6 +303,54 @@ void AppendContainerFacts(const Snapshot& snapshot,
   families.push_back(HostNamespaceShared(snapshot));
 }
 
+void AppendEngineFacts(const EngineFacts& facts,
+                       std::vector<MetricFamily>& families) {
+  auto containers = Family("docker_engine_containers",
+                           "Containers the engine reports, by state, CIS "
+                           "Docker Benchmark 6.2.",
+                           MetricType::Gauge);
+  const std::pair<const char*, const std::optional<double>*> states[] = {
+      {"running", &facts.containers_running},
+      {"paused", &facts.containers_paused},
+      {"stopped", &facts.containers_stopped},
+  };
+  for (const auto& [state, count] : states) {
+    if (*count) {
+      containers.metric.push_back(GaugeSample(**count, {{"state", state}}));
+    }
+  }
+  families.push_back(std::move(containers));
+
+  const auto optional_gauge = [&families](std::string name, std::string help,
+                                          const std::optional<double>& value) {
+    auto family = Family(std::move(name), std::move(help), MetricType::Gauge);
+    if (value) {
+      family.metric.push_back(GaugeSample(*value));
+    }
+    families.push_back(std::move(family));
+  };
+  optional_gauge("docker_engine_images",
+                 "Images on the engine, CIS Docker Benchmark 6.1.",
+                 facts.images);
+  optional_gauge("docker_engine_images_unused",
+                 "Images that no container uses, CIS Docker Benchmark 6.1.",
+                 facts.images_unused);
+  optional_gauge("docker_engine_swarm_managers",
+                 "Manager nodes of the swarm this engine is in, CIS Docker "
+                 "Benchmark 7.1. No sample outside swarm.",
+                 facts.swarm_managers);
+
+  auto seccomp = Family("docker_engine_seccomp_profile_info",
+                        "The engine's default seccomp profile, CIS Docker "
+                        "Benchmark 2.17; always 1.",
+                        MetricType::Gauge);
+  if (facts.seccomp_profile) {
+    seccomp.metric.push_back(
+        GaugeSample(1, {{"profile", *facts.seccomp_profile}}));
+  }
+  families.push_back(std::move(seccomp));
+}
+
 }  // namespace
 
 std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
@@ -335,6 +383,7 @@ std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
   families.push_back(CheckInfoFamily());
   families.push_back(ContainerInfo(snapshot));
   AppendContainerFacts(snapshot, families);
+  AppendEngineFacts(snapshot.engine_facts, families);
 
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) {

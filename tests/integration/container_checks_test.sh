@@ -209,6 +209,19 @@ check_running() {
   expect_check outdated image_current 0
 }
 
+check_engine_facts() {
+  assert_eq 5 "$(series_value "$EXPOSITION" \
+    'docker_engine_containers{state="running"}')" "running containers"
+  assert_eq 21 "$(series_value "$EXPOSITION" \
+    'docker_engine_containers{state="stopped"}')" "stopped containers"
+  # dce-busybox and dce-sshd, both used by a container.
+  assert_eq 2 "$(series_value "$EXPOSITION" docker_engine_images)" "images"
+  assert_eq 0 "$(series_value "$EXPOSITION" docker_engine_images_unused)" \
+    "unused images"
+  assert_contains "$EXPOSITION" 'docker_engine_seccomp_profile_info{profile=' \
+    "seccomp profile"
+}
+
 check_report() {
   local report
   report=$(curl -s --fail --max-time 5 "$EXPORTER_URL/api/v1/report")
@@ -239,6 +252,7 @@ main() {
   check_defaults
   check_settings
   check_running
+  check_engine_facts
   check_report
   harness_log "container_checks_test passed"
 }

@@ -54,6 +54,8 @@ check_swarm_manager() {
   expect_engine_check autolock 0
   # The engine's default node certificate lifetime is 2160h, 90 days.
   expect_engine_check node_cert_expiry 1
+  assert_eq 1 "$(exporter_series_value docker_engine_swarm_managers)" \
+    "swarm managers"
   # The ingress network that swarm creates is not encrypted.
   expect_engine_check overlay_encrypted 0
   local report

@@ -89,6 +89,7 @@ TEST(Exposition, RendersEveryFamilyLineByLine) {
       "docker_compliance_refresh_failures_total{stage=\"list\"} 0",
       "docker_compliance_refresh_failures_total{stage=\"info\"} 0",
       "docker_compliance_refresh_failures_total{stage=\"networks\"} 0",
+      "docker_compliance_refresh_failures_total{stage=\"images\"} 0",
       "docker_compliance_refresh_failures_total{stage=\"inspect\"} 1",
       "docker_compliance_refresh_failures_total{stage=\"top\"} 0",
       "docker_compliance_refresh_failures_total{stage=\"exec\"} 0",

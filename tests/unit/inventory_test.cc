@@ -82,6 +82,12 @@ class FakeEngine {
           Record(request);
           response.set_content("[]", "application/json");
         });
+    server_.Get(
+        R"(/v([0-9.]+)/images/json)",
+        [this](const httplib::Request& request, httplib::Response& response) {
+          Record(request);
+          response.set_content("[]", "application/json");
+        });
     server_.set_error_handler([this](const httplib::Request& request,
                                      httplib::Response&) { Record(request); });
     port_ = server_.bind_to_any_port("127.0.0.1");
