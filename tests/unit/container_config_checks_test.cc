@@ -202,6 +202,18 @@ TEST(SelinuxCheck, HostWithoutSelinuxIsNotApplicable) {
   EXPECT_EQ(result.reason, "/info: SecurityOptions has no name=selinux");
 }
 
+TEST(SelinuxCheck, HostWithNeitherModuleIsNotApplicable) {
+  // The test machines' kernel has neither module, as many hosts do.
+  const auto selinux = Container(R"({"HostConfig": {"SecurityOpt": null}})")
+                           .WithInfo(kPlainInfo)
+                           .Run(CheckSelinuxOptions);
+  EXPECT_EQ(selinux.outcome, Outcome::kNotApplicable);
+  const auto apparmor = Container(R"({"AppArmorProfile": ""})")
+                            .WithInfo(kPlainInfo)
+                            .Run(CheckApparmorProfile);
+  EXPECT_EQ(apparmor.outcome, Outcome::kNotApplicable);
+}
+
 TEST(SelinuxCheck, NoLabelOptionFails) {
   for (const char* document :
        {R"({"HostConfig": {"SecurityOpt": null}})",
