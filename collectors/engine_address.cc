@@ -1,5 +1,6 @@
 #include "collectors/engine_address.h"
 
+#include <charconv>
 #include <string>
 
 namespace dce {
@@ -27,6 +28,13 @@ bool HasExplicitPort(std::string_view authority) {
     return false;
   }
   return bracket == std::string_view::npos || colon > bracket;
+}
+
+// An IPv6 literal without brackets, such as ::1:2375, cannot be told apart
+// from its port.
+bool HasUnbracketedIpv6(std::string_view authority) {
+  return !authority.starts_with('[') &&
+         authority.find(':') != authority.rfind(':');
 }
 
 }  // namespace
@@ -57,10 +65,33 @@ Result<EngineAddress> ParseEngineAddress(std::string_view text) {
     if (authority.empty() || authority.find('/') != std::string_view::npos) {
       return InvalidAddress(text, "expected tcp://host:port");
     }
+    // The value is left out of this message, because it holds a password.
+    if (authority.find('@') != std::string_view::npos) {
+      return Error{
+          "invalid engine address: tcp:// addresses with a user or "
+          "password are not supported; remove them"};
+    }
+    if (HasUnbracketedIpv6(authority)) {
+      return InvalidAddress(text,
+                            "put an IPv6 address in brackets, such as "
+                            "tcp://[::1]:2375");
+    }
     address.transport = EngineAddress::Transport::kTcp;
-    address.base_url = "http://" + std::string(authority);
-    if (!HasExplicitPort(authority)) {
-      address.base_url += ":" + std::string(kDefaultTcpPort);
+    address.base_url = "http://";
+    address.base_url.append(authority);
+    if (HasExplicitPort(authority)) {
+      const std::string_view port = authority.substr(authority.rfind(':') + 1);
+      int number = 0;
+      const auto [end, error] =
+          std::from_chars(port.data(), port.data() + port.size(), number);
+      if (port.empty() || error != std::errc() ||
+          end != port.data() + port.size() || number < 1 || number > 65535) {
+        return InvalidAddress(text,
+                              "the port must be a number from 1 to "
+                              "65535");
+      }
+    } else {
+      address.base_url.append(":").append(kDefaultTcpPort);
     }
     return address;
   }

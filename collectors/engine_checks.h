@@ -6,9 +6,10 @@
 namespace dce {
 
 // One function per engine check of the CIS Docker Benchmark v1.6.0, named
-// after the check's key, in engine_checks.cc. Each is pure: it reads the
-// documents in the context and returns an outcome with a reason naming the
-// deciding value.
+// after the check's key. Each is pure: it reads the documents in the
+// context and returns an outcome with a reason naming the deciding value.
+
+// The daemon's configuration, in engine_daemon_checks.cc.
 CheckResult CheckRootless(const EngineContext& context);            // 2.1
 CheckResult CheckIccDisabled(const EngineContext& context);         // 2.2
 CheckResult CheckInsecureRegistries(const EngineContext& context);  // 2.5
@@ -18,9 +19,11 @@ CheckResult CheckAuthzPlugin(const EngineContext& context);         // 2.12
 CheckResult CheckRemoteLogging(const EngineContext& context);       // 2.13
 CheckResult CheckLiveRestore(const EngineContext& context);         // 2.15
 CheckResult CheckExperimental(const EngineContext& context);        // 2.18
-CheckResult CheckSwarmDisabled(const EngineContext& context);       // 5.1
-CheckResult CheckOverlayEncrypted(const EngineContext& context);    // 7.3
-CheckResult CheckAutolock(const EngineContext& context);            // 7.5
-CheckResult CheckNodeCertExpiry(const EngineContext& context);      // 7.7
+
+// Swarm mode, in engine_swarm_checks.cc.
+CheckResult CheckSwarmDisabled(const EngineContext& context);     // 5.1
+CheckResult CheckOverlayEncrypted(const EngineContext& context);  // 7.3
+CheckResult CheckAutolock(const EngineContext& context);          // 7.5
+CheckResult CheckNodeCertExpiry(const EngineContext& context);    // 7.7
 
 }  // namespace dce

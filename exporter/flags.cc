@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 
 #include "exporter/duration.h"
 
@@ -11,11 +12,17 @@ namespace {
 constexpr std::string_view kProgram = "docker_compliance_exporter";
 constexpr int kMaxConcurrentRequests = 64;
 
+// Durations are added to clock readings in nanoseconds, which overflow a
+// 64-bit count past about 292 years; 10 years keeps far clear of that.
+constexpr std::chrono::milliseconds kMaxDuration =
+    std::chrono::hours(24 * 365 * 10);
+
 // The flag values as typed, before validation.
 struct RawFlags {
   std::string listen_address = ":9795";
   std::string telemetry_path = "/metrics";
   std::string docker_host;
+  bool docker_host_from_environment = false;
   std::string docker_timeout = "10s";
   std::string refresh_interval = "15s";
   std::string stale_after = "5m";
@@ -41,18 +48,28 @@ Result<Options> Validate(const RawFlags& raw,
   }
   options.listen_address = listen.value();
 
+  // The HTTP router matches paths as regular expressions, so only
+  // characters without a meaning there are accepted.
+  const bool plain_path = std::all_of(
+      raw.telemetry_path.begin(), raw.telemetry_path.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '/' ||
+               c == '_' || c == '-';
+      });
   if (!raw.telemetry_path.starts_with('/') || raw.telemetry_path == "/" ||
-      raw.telemetry_path.starts_with("/-/")) {
+      raw.telemetry_path.starts_with("/-/") ||
+      raw.telemetry_path.starts_with("/api/") || !plain_path) {
     return Error{InvalidValue(
         "--web.telemetry-path", raw.telemetry_path,
-        "use a path that starts with / and is not / or under /-/, such as "
-        "/metrics")};
+        "use a path of letters, digits, /, _ and - that starts with / and "
+        "is not / or under /-/ or /api/, such as /metrics")};
   }
   options.telemetry_path = raw.telemetry_path;
 
   auto engine = ParseEngineAddress(raw.docker_host);
   if (!engine) {
-    return Error{"--docker.host: " + engine.error().message};
+    const std::string source =
+        raw.docker_host_from_environment ? "DOCKER_HOST" : "--docker.host";
+    return Error{source + ": " + engine.error().message};
   }
   options.engine_address = engine.value();
   const bool tls_requested = environment.docker_tls_verify.has_value() &&
@@ -86,6 +103,10 @@ Result<Options> Validate(const RawFlags& raw,
       return Error{InvalidValue(duration.flag, duration.text,
                                 "use a duration such as 500ms, 10s, 5m or "
                                 "1h30m")};
+    }
+    if (*parsed > kMaxDuration) {
+      return Error{InvalidValue(duration.flag, duration.text,
+                                "use a duration of at most 10y")};
     }
     if (parsed->count() == 0 && !duration.zero_allowed) {
       return Error{InvalidValue(duration.flag, duration.text,
@@ -189,6 +210,7 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                  "Log line format: logfmt or json")
       ->capture_default_str();
 
+  auto* docker_host_option = app.get_option("--docker.host");
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
     app.parse(reversed);
@@ -210,6 +232,9 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
     }
   }
 
+  raw.docker_host_from_environment = docker_host_option->count() == 0 &&
+                                     environment.docker_host.has_value() &&
+                                     !environment.docker_host->empty();
   auto options = Validate(raw, environment);
   if (!options) {
     err << kProgram << ": " << options.error().message << "\n";

@@ -63,6 +63,9 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
     // fails harmlessly on IPv4 sockets.
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
+  // Every endpoint is read-only, so a request body is never needed. Without
+  // a limit httplib reads any body into memory before it answers.
+  server_->set_payload_max_length(4096);
   RegisterRoutes();
 }
 

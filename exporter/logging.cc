@@ -170,14 +170,16 @@ std::string FormatLogFields(LogFormat format, std::string_view message,
   if (format == LogFormat::kJson) {
     text = "\"msg\":" + JsonString(message);
     for (const auto& field : fields) {
-      text += "," + JsonString(field.key) + ":" + JsonString(field.value);
+      text.append(",").append(JsonString(field.key));
+      text.append(":").append(JsonString(field.value));
     }
     return text;
   }
 
   text = "msg=" + LogfmtValue(message);
   for (const auto& field : fields) {
-    text += " " + std::string(field.key) + "=" + LogfmtValue(field.value);
+    text.append(" ").append(field.key);
+    text.append("=").append(LogfmtValue(field.value));
   }
   return text;
 }

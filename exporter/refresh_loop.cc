@@ -24,7 +24,9 @@ void LogReport(const RefreshReport& report, bool was_up, bool first) {
         {{"api_version", report.api_version},
          {"containers", std::to_string(report.containers)}});
   } else if (!report.up && (first || was_up)) {
-    Log(LogLevel::kError, "engine unreachable; retrying at each refresh",
+    Log(LogLevel::kError,
+        "refresh failed: the engine is unreachable or its version or "
+        "container list was rejected; retrying at each refresh",
         {{"containers_kept", std::to_string(report.containers)}});
   }
 

@@ -41,6 +41,15 @@ TEST(EngineAddress, RejectsOtherSchemesAndRelativePaths) {
   }
 }
 
+TEST(EngineAddress, RejectsInvalidTcpPortsAndCredentials) {
+  for (const char* text :
+       {"tcp://127.0.0.1:99999", "tcp://127.0.0.1:0",
+        "tcp://127.0.0.1:", "tcp://127.0.0.1:http", "tcp://::1:2375",
+        "tcp://user:secret@127.0.0.1:2375"}) {
+    EXPECT_FALSE(ParseEngineAddress(text).ok()) << text;
+  }
+}
+
 TEST(EngineAddress, RejectsSocketPathTooLongForSockaddr) {
   const std::string longest = "/" + std::string(106, 'a');
   EXPECT_TRUE(ParseEngineAddress("unix://" + longest).ok());

@@ -9,6 +9,7 @@ namespace dce {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const BuildInfo kBuildInfo{"0.1.0", "abc123", "gcc 12"};
 
@@ -106,6 +107,14 @@ TEST(Flags, InvalidValuesExitTwoWithOneLine) {
       {{"--docker.host=ftp://x"}, "ftp://x"},
       {{"--docker.timeout"}, "--docker.timeout"},
       {{"stray"}, "stray"},
+      {{"--docker.refresh-interval=300000y"}, "at most 10y"},
+      {{"--docker.stale-after=11y"}, "at most 10y"},
+      {{"--web.telemetry-path=/.*"}, "--web.telemetry-path"},
+      {{"--web.telemetry-path=/m|/-/healthy"}, "--web.telemetry-path"},
+      {{"--web.telemetry-path=/api/v1/report"}, "--web.telemetry-path"},
+      {{"--docker.host=tcp://127.0.0.1:99999"}, "1 to 65535"},
+      {{"--docker.host=tcp://::1:2375"}, "brackets"},
+      {{"--docker.host=tcp://user:secret@127.0.0.1:2375"}, "password"},
       {{"--log.level=info", "--log.level=debug"}, "more than once"},
   };
   for (const auto& test_case : cases) {
@@ -118,6 +127,26 @@ TEST(Flags, InvalidValuesExitTwoWithOneLine) {
     EXPECT_EQ(run.err.find('\n'), run.err.size() - 1)
         << context << ": expected one line, got: " << run.err;
   }
+}
+
+TEST(Flags, PasswordInDockerHostIsNotPrinted) {
+  const auto run =
+      ParseArguments({"--docker.host=tcp://user:secret@127.0.0.1:2375"});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, Not(HasSubstr("secret")));
+}
+
+TEST(Flags, LongestDurationIsAccepted) {
+  const auto run = ParseArguments({"--docker.stale-after=10y"});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->stale_after, std::chrono::hours(24 * 3650));
+}
+
+TEST(Flags, InvalidDockerHostEnvironmentIsNamed) {
+  const auto run = ParseArguments({}, {"garbage", {}});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr("DOCKER_HOST"));
+  EXPECT_THAT(run.err, Not(HasSubstr("--docker.host:")));
 }
 
 TEST(Flags, TlsVerifyWithTcpHostIsRejected) {

@@ -106,6 +106,14 @@ TEST_F(HttpServerTest, UnknownPathIsNotFound) {
   EXPECT_EQ(response->status, 404);
 }
 
+TEST_F(HttpServerTest, LargeRequestBodyIsRejected) {
+  const std::string body(1024 * 1024, 'x');
+  const auto response =
+      client_->Post("/metrics", body, "application/octet-stream");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+}
+
 TEST_F(HttpServerTest, SecondServerOnSamePortFails) {
   HttpServer second(collector_, store_, "/metrics");
   const auto bound = second.Bind(ListenAddress{"127.0.0.1", port_});
