@@ -27,6 +27,14 @@ std::size_t AppendBody(char* data, std::size_t size, std::size_t count,
   return bytes;
 }
 
+// libcurl calls this about once a second while a transfer waits, and
+// aborts the transfer when it returns non-zero.
+int AbortWhenCancelled(void* user_data, curl_off_t, curl_off_t, curl_off_t,
+                       curl_off_t) {
+  const auto* cancelled = static_cast<const std::atomic<bool>*>(user_data);
+  return cancelled->load() ? 1 : 0;
+}
+
 void InitializeCurlOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -52,6 +60,9 @@ EngineClient::~EngineClient() { curl_easy_cleanup(curl_); }
 
 Result<EngineResponse> EngineClient::Get(std::string_view path) {
   CURL* curl = curl_;
+  if (cancelled_ != nullptr && cancelled_->load()) {
+    return Error{"GET " + std::string(path) + " was cancelled"};
+  }
   const std::string url = address_.base_url + std::string(path);
   ResponseBuffer buffer;
   char error_text[CURL_ERROR_SIZE] = {};
@@ -75,6 +86,12 @@ Result<EngineResponse> EngineClient::Get(std::string_view path) {
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buffer);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+  if (cancelled_ != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &AbortWhenCancelled);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA,
+                     const_cast<std::atomic<bool>*>(cancelled_));
+  }
 
   const CURLcode code = curl_easy_perform(curl);
   if (buffer.too_large) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -45,9 +46,16 @@ class EngineClient {
 
   const EngineAddress& address() const { return address_; }
 
+  /// Makes requests fail at once, and a request in flight fail within about
+  /// a second, while `*cancelled` is true. The flag must outlive the client.
+  void SetCancellationFlag(const std::atomic<bool>* cancelled) {
+    cancelled_ = cancelled;
+  }
+
  private:
   EngineAddress address_;
   std::chrono::milliseconds timeout_;
+  const std::atomic<bool>* cancelled_ = nullptr;
   void* curl_;  // CURL*, kept opaque so that includers need no curl.h.
 };
 

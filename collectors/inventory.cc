@@ -117,6 +117,7 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
   for (int i = 0; i < client_count; ++i) {
     clients_.push_back(
         std::make_unique<EngineClient>(options_.address, options_.timeout));
+    clients_.back()->SetCancellationFlag(&cancelled_);
   }
   for (const auto stage : kRefreshStages) {
     failures_[std::string(stage)] = 0;
@@ -129,6 +130,10 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
 
 void Inventory::CountFailure(std::string_view stage, std::string error,
                              RefreshReport& report) {
+  // Requests cut short by Cancel() are not engine failures.
+  if (cancelled_) {
+    return;
+  }
   std::lock_guard lock(failures_mutex_);
   ++failures_[std::string(stage)];
   report.errors.push_back(std::move(error));
@@ -169,7 +174,8 @@ void Inventory::ForEachConcurrently(
   std::vector<std::jthread> workers;
   for (std::size_t w = 0; w < worker_count; ++w) {
     workers.emplace_back([&, w] {
-      for (std::size_t i = next_index++; i < count; i = next_index++) {
+      for (std::size_t i = next_index++; i < count && !cancelled_;
+           i = next_index++) {
         task(*clients_[w], i);
       }
     });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -54,6 +55,11 @@ class Inventory {
   /// published; a failed version or list request publishes `up == false`.
   RefreshReport Refresh();
 
+  /// Makes a Refresh() in progress, and every later one, return within
+  /// about a second without counting failures, so that the process can
+  /// stop promptly. Thread-safe.
+  void Cancel() { cancelled_ = true; }
+
  private:
   struct ContainerDocuments;
 
@@ -85,6 +91,7 @@ class Inventory {
   /// list requests.
   std::vector<std::unique_ptr<EngineClient>> clients_;
 
+  std::atomic<bool> cancelled_{false};
   /// Guards failures_ and the report's errors while workers run.
   std::mutex failures_mutex_;
   std::map<std::string, std::uint64_t, std::less<>> failures_;

@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   http_thread.join();
+  // Cancelling the refresh in progress keeps the stop within about a
+  // second, however many containers are left to inspect.
+  inventory.Cancel();
   refresher.request_stop();
   refresher.join();
 

@@ -364,6 +364,57 @@ TEST_F(InventoryTest, InspectConcurrencyIsBounded) {
       << "inspections should overlap when concurrency allows";
 }
 
+TEST_F(InventoryTest, CancelStopsRefreshWithoutFailures) {
+  std::string list = "[";
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    list += (i > 0 ? "," : "") + std::string(R"({"Id": ")") + id + "\"}";
+    engine_.SetInspect(id, InspectDocument(id, id, true));
+  }
+  engine_.SetList(list + "]");
+  // Uncancelled, the refresh would take 20 x 300 ms on one connection.
+  engine_.SetInspectDelay(std::chrono::milliseconds(300));
+  auto inventory = MakeInventory(std::chrono::minutes(5), 1);
+
+  std::thread canceller([&inventory] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    inventory.Cancel();
+  });
+  const auto report = inventory.Refresh();
+  canceller.join();
+
+  const auto paths = engine_.Paths();
+  const auto inspects =
+      std::count_if(paths.begin(), paths.end(), [](const std::string& path) {
+        return path.starts_with("/v1.41/containers/c");
+      });
+  EXPECT_LT(inspects, 5);
+  EXPECT_TRUE(report.errors.empty());
+  for (const auto& [stage, count] : store_.Current()->refresh_failures) {
+    EXPECT_EQ(count, 0u) << stage;
+  }
+}
+
+TEST_F(InventoryTest, CancelAbortsRequestInFlight) {
+  engine_.SetList(R"([{"Id": "slow"}])");
+  engine_.SetInspect("slow", InspectDocument("slow", "slow", true));
+  engine_.SetInspectDelay(std::chrono::seconds(4));
+  auto inventory = MakeInventory();
+
+  std::thread canceller([&inventory] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    inventory.Cancel();
+  });
+  const auto started = std::chrono::steady_clock::now();
+  static_cast<void>(inventory.Refresh());
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  canceller.join();
+
+  // libcurl checks the flag about once a second; the margin is wide so
+  // that only a request left to finish on its own fails this.
+  EXPECT_LT(elapsed, std::chrono::milliseconds(3500));
+}
+
 TEST(EscapePathSegment, KeepsIdsAndEscapesTheRest) {
   EXPECT_EQ(EscapePathSegment("f37f67802cd9"), "f37f67802cd9");
   EXPECT_EQ(EscapePathSegment("../x?y=1"), "..%2Fx%3Fy%3D1");
