@@ -15,6 +15,8 @@
 namespace dce {
 namespace {
 
+constexpr std::size_t kWorkerThreads = 32;
+
 std::string LandingPage(const std::string& telemetry_path) {
   return "<!DOCTYPE html>\n"
          "<html lang=\"en\">\n"
@@ -66,6 +68,13 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
   // Every endpoint is read-only, so a request body is never needed. Without
   // a limit httplib reads any body into memory before it answers.
   server_->set_payload_max_length(4096);
+  // Each connection holds a worker while it is open, so httplib's default
+  // of 8 workers let 8 idle or slow clients stall every scrape.
+  // NOTE: more such clients still stall the server; connection limits and
+  // timeouts per client are not implemented yet.
+  server_->new_task_queue = [] {
+    return new httplib::ThreadPool(kWorkerThreads);
+  };
   RegisterRoutes();
 }
 
@@ -78,6 +87,9 @@ void HttpServer::RegisterRoutes() {
                                        httplib::Response& response) {
     response.set_content(SerializeExposition(collectable_),
                          std::string(kExpositionContentType).c_str());
+    // The body is compressed or not by the Accept-Encoding request header,
+    // which caches must take into account.
+    response.set_header("Vary", "Accept-Encoding");
   });
 
   server_->Get("/",

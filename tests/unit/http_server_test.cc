@@ -73,6 +73,7 @@ TEST_F(HttpServerTest, MetricsAreGzippedWhenAccepted) {
   const auto gzipped = client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
   ASSERT_TRUE(gzipped);
   EXPECT_EQ(gzipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gzipped->get_header_value("Vary"), "Accept-Encoding");
   ASSERT_GE(gzipped->body.size(), 2u);
   EXPECT_EQ(static_cast<unsigned char>(gzipped->body[0]), 0x1f);
   EXPECT_EQ(static_cast<unsigned char>(gzipped->body[1]), 0x8b);
@@ -104,6 +105,25 @@ TEST_F(HttpServerTest, UnknownPathIsNotFound) {
   const auto response = client_->Get("/nothing-here");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(HttpServerTest, IdleConnectionsDoNotStallScrapes) {
+  // Sixteen clients that keep their connections open after one request
+  // each; httplib's default of 8 workers would leave none for the scrape.
+  std::vector<std::unique_ptr<httplib::Client>> idle_clients;
+  for (int i = 0; i < 16; ++i) {
+    auto idle = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    idle->set_keep_alive(true);
+    ASSERT_TRUE(idle->Get("/-/healthy"));
+    idle_clients.push_back(std::move(idle));
+  }
+
+  httplib::Client scraper("127.0.0.1", port_);
+  scraper.set_read_timeout(2, 0);
+  scraper.set_connection_timeout(2, 0);
+  const auto response = scraper.Get("/metrics");
+  ASSERT_TRUE(response) << "the scrape timed out";
+  EXPECT_EQ(response->status, 200);
 }
 
 TEST_F(HttpServerTest, LargeRequestBodyIsRejected) {
