@@ -118,13 +118,19 @@ _engine_launch() {
   # reaches only the script, and engine_stop decides when dockerd stops.
   # With --wait the launcher lives exactly as long as dockerd, even when
   # setsid has to fork.
-  setsid --wait "$dockerd" \
+  local -a launcher=() networking=(--iptables=false --bridge=none)
+  if [[ -n ${ENGINE_NETNS:-} ]]; then
+    # Only the network namespace is entered: `ip netns exec` would also
+    # remount /sys, which hides the cgroup mounts that dockerd needs.
+    launcher=(nsenter "--net=/var/run/netns/$ENGINE_NETNS")
+    networking=()
+  fi
+  setsid --wait "${launcher[@]}" "$dockerd" \
     --data-root "$ENGINE_DIR/data" \
     --exec-root "$ENGINE_DIR/exec" \
     --host "$ENGINE_HOST" \
     --pidfile "$ENGINE_DIR/docker.pid" \
-    --iptables=false \
-    --bridge=none \
+    "${networking[@]}" \
     "${ENGINE_EXTRA_ARGS[@]}" \
     >>"$ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
   _engine_launcher_pid=$!
@@ -157,6 +163,12 @@ _engine_launch() {
 # (--live-restore --experimental); set it before engine_start.
 ENGINE_EXTRA_ARGS=()
 
+# Set to 1 before engine_start for an engine with Docker's default
+# networking: a bridge network and iptables rules. It runs in a network
+# namespace of its own, so that its docker0 bridge and iptables rules do
+# not touch the host's, nor another Docker engine's.
+ENGINE_DEFAULT_NETWORKING=${ENGINE_DEFAULT_NETWORKING:-0}
+
 # engine_start
 # Starts the private engine and waits up to ENGINE_START_TIMEOUT seconds
 # (default 60) until it responds to /_ping. Reuses ENGINE_DIR, and so the
@@ -173,6 +185,12 @@ engine_start() {
     ENGINE_DIR=$(mktemp -d /tmp/dce.XXXXXX)
     mkdir "$ENGINE_DIR/data" "$ENGINE_DIR/exec"
     harness_register_log "$ENGINE_DIR/dockerd.log"
+    if ((ENGINE_DEFAULT_NETWORKING)); then
+      ENGINE_NETNS=$(basename "$ENGINE_DIR")
+      ip netns add "$ENGINE_NETNS" ||
+        fail "engine_start: cannot create network namespace $ENGINE_NETNS"
+      ip netns exec "$ENGINE_NETNS" ip link set lo up
+    fi
   fi
   ENGINE_SOCK=$ENGINE_DIR/docker.sock
   ENGINE_HOST=unix://$ENGINE_SOCK
@@ -279,7 +297,11 @@ engine_stop() {
     harness_log "not removing $ENGINE_DIR, because these are still mounted:"
     _engine_mount_points >&2
   fi
-  unset ENGINE_DIR ENGINE_SOCK ENGINE_HOST ENGINE_PID
+  if [[ -n ${ENGINE_NETNS:-} ]]; then
+    ip netns del "$ENGINE_NETNS" ||
+      harness_log "could not remove network namespace $ENGINE_NETNS"
+  fi
+  unset ENGINE_DIR ENGINE_SOCK ENGINE_HOST ENGINE_PID ENGINE_NETNS
   _engine_killed=0
 }
 
