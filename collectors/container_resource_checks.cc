@@ -48,21 +48,45 @@ CheckResult JudgeServiceRestartPolicy(const ContainerContext& context) {
             "available"};
   }
 
+  // Docker leaves the policy out of the spec when the service was created
+  // without restart flags, and swarm then restarts on any exit without a
+  // limit.
+  const auto* restart_policy =
+      FindPath(*context.service, "Spec.TaskTemplate.RestartPolicy");
+  const auto* task_template = FindPath(*context.service, "Spec.TaskTemplate");
+  if (task_template != nullptr && task_template->is_object() &&
+      (restart_policy == nullptr || restart_policy->is_null())) {
+    return {Outcome::kFail,
+            "service: Spec.TaskTemplate.RestartPolicy is not set, so swarm "
+            "restarts the task on any exit without a limit"};
+  }
+
   constexpr std::string_view kSource = "service";
-  const auto condition = ReadString(
-      *context.service, "Spec.TaskTemplate.RestartPolicy.Condition", kSource);
-  if (!condition.value) {
-    return condition.unknown;
+  // Condition is left out when it is empty, and swarm then uses `any`.
+  std::string condition_text = "any";
+  if (restart_policy == nullptr || !restart_policy->is_object() ||
+      restart_policy->contains("Condition")) {
+    const auto condition = ReadString(
+        *context.service, "Spec.TaskTemplate.RestartPolicy.Condition", kSource);
+    if (!condition.value) {
+      return condition.unknown;
+    }
+    condition_text = *condition.value;
   }
   const std::string policy =
-      "service: Spec.TaskTemplate.RestartPolicy is " + Show(*condition.value);
-  if (*condition.value == "none") {
+      "service: Spec.TaskTemplate.RestartPolicy is " + Show(condition_text);
+  if (condition_text == "none") {
     return {Outcome::kPass, policy};
   }
-  if (*condition.value != "on-failure" && *condition.value != "any") {
+  if (condition_text != "on-failure" && condition_text != "any") {
     return {Outcome::kUnknown, policy + ", not a known condition"};
   }
 
+  // MaxAttempts is left out when it is 0, which means no limit.
+  if (restart_policy != nullptr && restart_policy->is_object() &&
+      !restart_policy->contains("MaxAttempts")) {
+    return JudgeRestartLimit(policy, "MaxAttempts", 0);
+  }
   const auto attempts = ReadInteger(
       *context.service, "Spec.TaskTemplate.RestartPolicy.MaxAttempts", kSource);
   if (!attempts.value) {

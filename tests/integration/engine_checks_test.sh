@@ -49,7 +49,12 @@ check_default_engine() {
 }
 
 check_swarm_manager() {
-  engine_docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+  # Ports of their own, so that a swarm already on this machine, whose
+  # manager listens on 2377, does not make the init fail.
+  local port
+  port=$(harness_free_port)
+  engine_docker swarm init --advertise-addr 127.0.0.1 \
+    --listen-addr "127.0.0.1:$port" >/dev/null
   expect_engine_check swarm_disabled 0
   expect_engine_check autolock 0
   # The engine's default node certificate lifetime is 2160h, 90 days.
@@ -63,6 +68,51 @@ check_swarm_manager() {
   assert_contains "$report" ingress "report names the unencrypted network"
 }
 
+# service_task_name SERVICE
+# Prints the name of the running task container of SERVICE.
+service_task_name() {
+  engine_docker ps --filter "label=com.docker.swarm.service.name=$1" \
+    --format '{{.Names}}'
+}
+
+# A swarm task's restart policy is its service's, which the exporter reads
+# from GET /services/{id} on a manager.
+check_service_restart_policy() {
+  engine_import_busybox dce-busybox
+  # --no-resolve-image, because no registry is reachable to resolve the tag;
+  # a short grace period, because sleep ignores SIGTERM.
+  local -a common=(--detach --no-resolve-image --stop-grace-period 1s)
+  engine_docker service create "${common[@]}" --name bounded \
+    --restart-condition on-failure --restart-max-attempts 3 \
+    dce-busybox sleep 3600 >/dev/null
+  engine_docker service create "${common[@]}" --name unbounded \
+    dce-busybox sleep 3600 >/dev/null
+  wait_until 30 _service_tasks_running ||
+    fail "service tasks did not start within 30s"
+
+  local bounded unbounded
+  bounded=$(service_task_name bounded)
+  unbounded=$(service_task_name unbounded)
+  _expect_container_check "$bounded" restart_policy 1
+  # The default policy restarts on any exit with no limit.
+  _expect_container_check "$unbounded" restart_policy 0
+}
+
+_service_tasks_running() {
+  [[ -n $(service_task_name bounded) && -n $(service_task_name unbounded) ]]
+}
+
+# _expect_container_check NAME CHECK VALUE
+_expect_container_check() {
+  local series
+  series=$(printf 'docker_compliance_container_check_passed{check="%s",name="%s"}' \
+    "$2" "$1")
+  if ! wait_until 10 exporter_series_is "$series" "$3"; then
+    fail "$series: expected '$3', got '$(exporter_series_value "$series")'"
+  fi
+  pass "$series is $3"
+}
+
 main() {
   exporter_require_bin
   engine_start
@@ -70,6 +120,7 @@ main() {
   exporter_wait_ready 30
   check_default_engine
   check_swarm_manager
+  check_service_restart_policy
   harness_log "engine_checks_test passed"
 }
 

@@ -750,6 +750,40 @@ TEST(RestartPolicyCheck, SwarmDefaultPolicyFails) {
             "0, which is unlimited");
 }
 
+TEST(RestartPolicyCheck, SwarmOmittedFieldsUseSwarmDefaults) {
+  // Docker leaves out the policy, an empty condition and a zero limit, and
+  // swarm then restarts on any exit without a limit.
+  struct Case {
+    const char* service;
+    Outcome expected;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {R"({"Spec": {"TaskTemplate": {}}})", Outcome::kFail,
+       "service: Spec.TaskTemplate.RestartPolicy is not set, so swarm "
+       "restarts the task on any exit without a limit"},
+      {R"({"Spec": {"TaskTemplate": {"RestartPolicy": null}}})", Outcome::kFail,
+       "service: Spec.TaskTemplate.RestartPolicy is not set, so swarm "
+       "restarts the task on any exit without a limit"},
+      {R"({"Spec": {"TaskTemplate": {"RestartPolicy":
+            {"Condition": "any"}}}})",
+       Outcome::kFail,
+       "service: Spec.TaskTemplate.RestartPolicy is any with MaxAttempts 0, "
+       "which is unlimited"},
+      {R"({"Spec": {"TaskTemplate": {"RestartPolicy": {"MaxAttempts": 3}}}})",
+       Outcome::kPass, nullptr},
+  };
+  for (const auto& test_case : cases) {
+    const auto result = Container(kSwarmTask)
+                            .WithService(test_case.service)
+                            .Run(CheckRestartPolicy);
+    EXPECT_EQ(result.outcome, test_case.expected) << test_case.service;
+    if (test_case.reason != nullptr) {
+      EXPECT_EQ(result.reason, test_case.reason) << test_case.service;
+    }
+  }
+}
+
 TEST(RestartPolicyCheck, SwarmPolicies) {
   struct Case {
     const char* condition;
@@ -803,13 +837,6 @@ TEST(RestartPolicyCheck, SwarmMissingFieldsAreUnknown) {
     const char* reason;
   };
   const Case cases[] = {
-      {R"({"Spec": {"TaskTemplate": {}}})",
-       "service: Spec.TaskTemplate.RestartPolicy is missing"},
-      {R"({"Spec": {"TaskTemplate": {"RestartPolicy": {"MaxAttempts": 3}}}})",
-       "service: Spec.TaskTemplate.RestartPolicy.Condition is missing"},
-      {R"({"Spec": {"TaskTemplate": {"RestartPolicy":
-            {"Condition": "any"}}}})",
-       "service: Spec.TaskTemplate.RestartPolicy.MaxAttempts is missing"},
       {R"({"Spec": {"TaskTemplate": {"RestartPolicy":
             {"Condition": "sometimes", "MaxAttempts": 3}}}})",
        "service: Spec.TaskTemplate.RestartPolicy is sometimes, not a known "
