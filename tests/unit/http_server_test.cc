@@ -127,7 +127,7 @@ TEST_F(HttpServerTest, IdleConnectionsDoNotStallScrapes) {
 }
 
 TEST_F(HttpServerTest, LargeRequestBodyIsRejected) {
-  const std::string body(1024 * 1024, 'x');
+  const std::string body(std::size_t{1024} * 1024, 'x');
   const auto response =
       client_->Post("/metrics", body, "application/octet-stream");
   ASSERT_TRUE(response);
