@@ -2,8 +2,12 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <map>
+#include <set>
 
+#include "collectors/check_catalogue.h"
 #include "exporter/duration.h"
 
 namespace dce {
@@ -29,12 +33,94 @@ struct RawFlags {
   int max_concurrent_requests = 4;
   std::string log_level = "info";
   std::string log_format = "logfmt";
+  std::string output = "table";
+  std::string fail_on = "any";
+  std::optional<std::string> checks;
 };
+
+// Flags of the exporter that the `check` subcommand has no use for: it
+// serves nothing and refreshes once.
+constexpr std::array<std::string_view, 4> kServeOnlyFlags = {
+    "--web.listen-address", "--web.telemetry-path", "--docker.refresh-interval",
+    "--docker.stale-after"};
 
 std::string InvalidValue(std::string_view flag, std::string_view value,
                          std::string_view fix) {
   return "invalid value \"" + std::string(value) + "\" for " +
          std::string(flag) + ": " + std::string(fix);
+}
+
+// Returns the key of the check whose key or CIS id is `name`, or nullopt.
+std::optional<std::string_view> FindCheckKey(std::string_view name) {
+  for (const auto& check : ContainerChecks()) {
+    if (check.info.key == name || check.info.cis_id == name) {
+      return check.info.key;
+    }
+  }
+  for (const auto& check : EngineChecks()) {
+    if (check.info.key == name || check.info.cis_id == name) {
+      return check.info.key;
+    }
+  }
+  return std::nullopt;
+}
+
+// Resolves the comma-separated keys and CIS ids of --checks to keys,
+// without duplicates, in the order given.
+Result<std::vector<std::string>> ParseCheckList(const std::string& text) {
+  std::vector<std::string> keys;
+  std::set<std::string_view> seen;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const std::string name = text.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
+    const auto key = FindCheckKey(name);
+    if (!key) {
+      return Error{InvalidValue(
+          "--checks", name,
+          "use check keys or CIS ids separated by commas, such as "
+          "rootfs_readonly,5.5; the check tables in README.md list them")};
+    }
+    if (seen.insert(*key).second) {
+      keys.emplace_back(*key);
+    }
+    if (comma == std::string::npos) {
+      return keys;
+    }
+    start = comma + 1;
+  }
+}
+
+Result<CheckOptions> ValidateCheckFlags(const RawFlags& raw) {
+  CheckOptions check;
+  if (raw.output == "table") {
+    check.output = ReportFormat::kTable;
+  } else if (raw.output == "json") {
+    check.output = ReportFormat::kJson;
+  } else if (raw.output == "junit") {
+    check.output = ReportFormat::kJunit;
+  } else {
+    return Error{
+        InvalidValue("--output", raw.output, "use table, json or junit")};
+  }
+
+  if (raw.fail_on == "any") {
+    check.fail_on = FailOn::kAny;
+  } else if (raw.fail_on == "level1") {
+    check.fail_on = FailOn::kLevel1;
+  } else {
+    return Error{InvalidValue("--fail-on", raw.fail_on, "use any or level1")};
+  }
+
+  if (raw.checks) {
+    auto keys = ParseCheckList(*raw.checks);
+    if (!keys) {
+      return keys.error();
+    }
+    check.checks = std::move(keys).value();
+  }
+  return check;
 }
 
 // Converts and checks every value, returning the first problem found.
@@ -137,6 +223,12 @@ Result<Options> Validate(const RawFlags& raw,
         InvalidValue("--log.format", raw.log_format, "use logfmt or json")};
   }
   options.log_format = *format;
+
+  auto check = ValidateCheckFlags(raw);
+  if (!check) {
+    return check.error();
+  }
+  options.check = std::move(check).value();
   return options;
 }
 
@@ -148,6 +240,29 @@ std::string OneLine(std::string text) {
     text.pop_back();
   }
   return text;
+}
+
+// Adds the flags that both the exporter and the `check` subcommand take.
+void AddEngineOptions(CLI::App& app, RawFlags& raw) {
+  app.add_option("--docker.host", raw.docker_host,
+                 "Docker engine address, unix:///path or tcp://host:port "
+                 "(default: $DOCKER_HOST, else " +
+                     std::string(kDefaultEngineAddress) + ")");
+  app.add_option("--docker.timeout", raw.docker_timeout,
+                 "Time limit for connecting to the engine and for each "
+                 "request")
+      ->capture_default_str();
+  app.add_option("--docker.max-concurrent-requests",
+                 raw.max_concurrent_requests,
+                 "Maximum inspect requests sent to the engine at once")
+      ->capture_default_str();
+  app.add_option("--log.level", raw.log_level,
+                 "Only log messages at or above this level: debug, info, "
+                 "warn or error")
+      ->capture_default_str();
+  app.add_option("--log.format", raw.log_format,
+                 "Log line format: logfmt or json")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -175,6 +290,7 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   // Repeated flags are parsed without an error here and rejected below with
   // a clearer message.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.require_subcommand(0, 1);
 
   app.add_option("--web.listen-address", raw.listen_address,
                  "Address to serve metrics on: host:port, :port or "
@@ -183,14 +299,6 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   app.add_option("--web.telemetry-path", raw.telemetry_path,
                  "Path under which to expose metrics")
       ->capture_default_str();
-  app.add_option("--docker.host", raw.docker_host,
-                 "Docker engine address, unix:///path or tcp://host:port "
-                 "(default: $DOCKER_HOST, else " +
-                     std::string(kDefaultEngineAddress) + ")");
-  app.add_option("--docker.timeout", raw.docker_timeout,
-                 "Time limit for connecting to the engine and for each "
-                 "request")
-      ->capture_default_str();
   app.add_option("--docker.refresh-interval", raw.refresh_interval,
                  "Time between full refreshes of all containers")
       ->capture_default_str();
@@ -198,19 +306,33 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                  "How long containers stay exported while the engine is "
                  "unreachable")
       ->capture_default_str();
-  app.add_option("--docker.max-concurrent-requests",
-                 raw.max_concurrent_requests,
-                 "Maximum inspect requests sent to the engine at once")
-      ->capture_default_str();
-  app.add_option("--log.level", raw.log_level,
-                 "Only log messages at or above this level: debug, info, "
-                 "warn or error")
-      ->capture_default_str();
-  app.add_option("--log.format", raw.log_format,
-                 "Log line format: logfmt or json")
-      ->capture_default_str();
+  AddEngineOptions(app, raw);
 
-  auto* docker_host_option = app.get_option("--docker.host");
+  // The subcommand gets its own copy of the engine flags, so that they may
+  // follow `check`. The serve-only flags are not added to it, so CLI11
+  // rejects them after `check`, and the loop below before it.
+  CLI::App* check_command = app.add_subcommand(
+      "check",
+      "Evaluates every check once, prints a report and exits: 0 when no "
+      "check fails, 1 when one fails, 2 for invalid flags, 3 when the "
+      "engine cannot be reached");
+  check_command->option_defaults()->multi_option_policy(
+      CLI::MultiOptionPolicy::TakeLast);
+  AddEngineOptions(*check_command, raw);
+  check_command
+      ->add_option("--output", raw.output,
+                   "Report format: table, json (the document of "
+                   "/api/v1/report) or junit (JUnit XML)")
+      ->capture_default_str();
+  check_command
+      ->add_option("--fail-on", raw.fail_on,
+                   "Failing checks that make the exit status 1: any, or "
+                   "level1 for CIS level 1 checks only")
+      ->capture_default_str();
+  check_command->add_option("--checks", raw.checks,
+                            "Evaluate only these checks: keys or CIS ids "
+                            "separated by commas (default: every check)");
+
   std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
   try {
     app.parse(reversed);
@@ -223,16 +345,34 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   }
 
   // CLI11 reports a repeated flag as "At Most 1 required but received 2",
-  // which does not say what to change.
-  for (const CLI::Option* option : app.get_options()) {
-    if (option->count() > 1) {
-      err << kProgram << ": flag " << option->get_name()
+  // which does not say what to change. An engine flag counts as repeated
+  // also when it is given once before `check` and once after it.
+  std::map<std::string, std::size_t, std::less<>> counts;
+  for (const CLI::App* command : {&app, check_command}) {
+    for (const CLI::Option* option : command->get_options()) {
+      counts[option->get_name()] += option->count();
+    }
+  }
+  for (const auto& [name, count] : counts) {
+    if (count > 1) {
+      err << kProgram << ": flag " << name
           << " is given more than once; give it once\n";
       return {std::nullopt, kExitInvalidUsage};
     }
   }
 
-  raw.docker_host_from_environment = docker_host_option->count() == 0 &&
+  const bool check_mode = check_command->parsed();
+  if (check_mode) {
+    for (const std::string_view flag : kServeOnlyFlags) {
+      if (app.get_option(std::string(flag))->count() > 0) {
+        err << kProgram << ": flag " << flag
+            << " does not apply to the check command; remove it\n";
+        return {std::nullopt, kExitInvalidUsage};
+      }
+    }
+  }
+
+  raw.docker_host_from_environment = counts["--docker.host"] == 0 &&
                                      environment.docker_host.has_value() &&
                                      !environment.docker_host->empty();
   auto options = Validate(raw, environment);
@@ -240,6 +380,7 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
     err << kProgram << ": " << options.error().message << "\n";
     return {std::nullopt, kExitInvalidUsage};
   }
+  options.value().command = check_mode ? Command::kCheck : Command::kServe;
   return {std::move(options).value(), 0};
 }
 

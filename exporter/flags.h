@@ -13,8 +13,33 @@
 
 namespace dce {
 
+/// The program's mode: serve metrics until stopped, or evaluate once and
+/// exit (the `check` subcommand).
+enum class Command { kServe, kCheck };
+
+/// The report format of the `check` subcommand.
+enum class ReportFormat { kTable, kJson, kJunit };
+
+/// The failing checks that make the `check` subcommand exit with status 1.
+enum class FailOn {
+  /// Every failing check.
+  kAny,
+  /// Only failing checks of CIS profile level 1.
+  kLevel1,
+};
+
+/// Settings of the `check` subcommand, after validation.
+struct CheckOptions {
+  ReportFormat output = ReportFormat::kTable;
+  FailOn fail_on = FailOn::kAny;
+  /// Check keys to evaluate, such as `rootfs_readonly`, with CIS ids
+  /// resolved to keys. Empty means every check.
+  std::vector<std::string> checks;
+};
+
 /// The exporter's settings, after validation.
 struct Options {
+  Command command = Command::kServe;
   ListenAddress listen_address;
   std::string telemetry_path = "/metrics";
   EngineAddress engine_address;
@@ -24,6 +49,8 @@ struct Options {
   int max_concurrent_requests = 4;
   LogLevel log_level = LogLevel::kInfo;
   LogFormat log_format = LogFormat::kLogfmt;
+  /// Used only when `command` is kCheck.
+  CheckOptions check;
 };
 
 /// The outcome of parsing the command line: options to run with, or an

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -7,6 +9,7 @@
 #include "collectors/inventory.h"
 #include "collectors/snapshot_collector.h"
 #include "exporter/build_info.h"
+#include "exporter/check_command.h"
 #include "exporter/duration.h"
 #include "exporter/flags.h"
 #include "exporter/http_server.h"
@@ -48,6 +51,11 @@ int main(int argc, char** argv) {
   }
   const dce::Options& options = *parsed.options;
   dce::ConfigureLogging(options.log_level, options.log_format);
+  if (options.command == dce::Command::kCheck) {
+    return dce::RunCheckCommand(
+        options, std::cout,
+        dce::ShouldColour(isatty(STDOUT_FILENO) != 0, Environment("NO_COLOR")));
+  }
 
   // Block the stop signals before any thread starts, so that every thread
   // inherits the mask and only sigwait() below receives them.

@@ -160,5 +160,91 @@ TEST(Flags, TlsVerifyIgnoredForUnixSocket) {
   EXPECT_TRUE(run.parsed.options.has_value()) << run.err;
 }
 
+TEST(Flags, ServeIsDefaultCommand) {
+  const auto run = ParseArguments({});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->command, Command::kServe);
+}
+
+TEST(Flags, CheckCommandDefaults) {
+  const auto run = ParseArguments({"check"});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  const Options& options = *run.parsed.options;
+  EXPECT_EQ(options.command, Command::kCheck);
+  EXPECT_EQ(options.check.output, ReportFormat::kTable);
+  EXPECT_EQ(options.check.fail_on, FailOn::kAny);
+  EXPECT_TRUE(options.check.checks.empty());
+}
+
+TEST(Flags, CheckCommandTakesEngineFlags) {
+  const auto run =
+      ParseArguments({"--log.level=debug", "check", "--docker.timeout=2s",
+                      "--docker.host=unix:///tmp/engine.sock", "--output=junit",
+                      "--fail-on", "level1"});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  const Options& options = *run.parsed.options;
+  EXPECT_EQ(options.log_level, LogLevel::kDebug);
+  EXPECT_EQ(options.engine_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(options.engine_address.socket_path, "/tmp/engine.sock");
+  EXPECT_EQ(options.check.output, ReportFormat::kJunit);
+  EXPECT_EQ(options.check.fail_on, FailOn::kLevel1);
+}
+
+TEST(Flags, ChecksResolveCisIdsToKeys) {
+  const auto run = ParseArguments(
+      {"check", "--checks=5.13,privileged,rootfs_readonly,2.15"});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->check.checks,
+            (std::vector<std::string>{"rootfs_readonly", "privileged",
+                                      "live_restore"}));
+}
+
+TEST(Flags, UnknownCheckIsRejected) {
+  for (const std::string value :
+       {"--checks=rootfs", "--checks=5.13,", "--checks=5.13,9.9"}) {
+    const auto run = ParseArguments({"check", value});
+    EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage) << value;
+    EXPECT_THAT(run.err, HasSubstr("for --checks")) << value;
+    EXPECT_THAT(run.err, HasSubstr("README.md")) << value;
+  }
+}
+
+TEST(Flags, EmptyCheckListIsRejected) {
+  const auto run = ParseArguments({"check", "--checks="});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr("--checks"));
+}
+
+TEST(Flags, InvalidCheckValuesAreNamed) {
+  const auto output = ParseArguments({"check", "--output=xml"});
+  EXPECT_EQ(output.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(output.err, HasSubstr("invalid value \"xml\" for --output"));
+  const auto fail_on = ParseArguments({"check", "--fail-on=level2"});
+  EXPECT_EQ(fail_on.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(fail_on.err, HasSubstr("invalid value \"level2\" for --fail-on"));
+}
+
+TEST(Flags, CheckRejectsServeFlags) {
+  const auto before = ParseArguments({"--web.listen-address=:1", "check"});
+  EXPECT_EQ(before.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(before.err, HasSubstr("--web.listen-address does not apply"));
+  const auto after = ParseArguments({"check", "--docker.stale-after=1m"});
+  EXPECT_EQ(after.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(after.err, HasSubstr("--docker.stale-after"));
+}
+
+TEST(Flags, CheckFlagsNeedCheckCommand) {
+  const auto run = ParseArguments({"--output=json"});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr("--output"));
+}
+
+TEST(Flags, EngineFlagBeforeAndAfterCheckIsRepeated) {
+  const auto run =
+      ParseArguments({"--docker.timeout=1s", "check", "--docker.timeout=2s"});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr("--docker.timeout is given more than once"));
+}
+
 }  // namespace
 }  // namespace dce

@@ -1,0 +1,90 @@
+#include "exporter/check_command.h"
+
+#include "collectors/inventory.h"
+#include "collectors/report.h"
+#include "exporter/logging.h"
+#include "exporter/report_formats.h"
+
+namespace dce {
+namespace {
+
+bool CountsAsFailure(const nlohmann::json& check, FailOn fail_on) {
+  if (check.at("outcome").get_ref<const std::string&>() != "fail") {
+    return false;
+  }
+  return fail_on == FailOn::kAny || check.at("level").get<int>() == 1;
+}
+
+std::string FormatReport(const nlohmann::json& report, ReportFormat format,
+                         bool colour) {
+  switch (format) {
+    case ReportFormat::kJson:
+      // The engine's strings are valid UTF-8 once parsed, but replacing
+      // invalid bytes keeps dump() from throwing should one slip through.
+      return report.dump(2, ' ', false,
+                         nlohmann::json::error_handler_t::replace) +
+             "\n";
+    case ReportFormat::kJunit:
+      return FormatJunit(report);
+    case ReportFormat::kTable:
+      break;
+  }
+  return FormatTable(report, colour);
+}
+
+}  // namespace
+
+int CheckExitStatus(const nlohmann::json& report, FailOn fail_on) {
+  const auto& engine = report.at("engine");
+  if (!engine.at("up").get<bool>()) {
+    return kExitEngineUnreachable;
+  }
+  for (const auto& check : engine.at("checks")) {
+    if (CountsAsFailure(check, fail_on)) {
+      return kExitCheckFailed;
+    }
+  }
+  for (const auto& container : report.at("containers")) {
+    for (const auto& check : container.at("checks")) {
+      if (CountsAsFailure(check, fail_on)) {
+        return kExitCheckFailed;
+      }
+    }
+  }
+  return 0;
+}
+
+bool ShouldColour(bool stdout_is_terminal,
+                  const std::optional<std::string>& no_color) {
+  return stdout_is_terminal && (!no_color || no_color->empty());
+}
+
+int RunCheckCommand(const Options& options, std::ostream& out, bool colour) {
+  InventoryOptions inventory_options;
+  inventory_options.address = options.engine_address;
+  inventory_options.timeout = options.engine_timeout;
+  inventory_options.max_concurrent_requests = options.max_concurrent_requests;
+  SnapshotStore store;
+  Inventory inventory(inventory_options, store);
+
+  Log(LogLevel::kDebug, "checking engine",
+      {{"address", options.engine_address.original}});
+  const RefreshReport refresh = inventory.Refresh();
+  for (const auto& error : refresh.errors) {
+    Log(LogLevel::kWarn, "engine request failed", {{"err", error}});
+  }
+  if (!refresh.up) {
+    Log(LogLevel::kError,
+        "check failed: the engine is unreachable or its version or "
+        "container list was rejected",
+        {{"address", options.engine_address.original}});
+  }
+
+  nlohmann::json report = BuildReport(*store.Current());
+  SelectChecks(report, options.check.checks);
+  out << FormatReport(report, options.check.output, colour);
+  out.flush();
+  return CheckExitStatus(report, options.check.fail_on);
+}
+
+}  // namespace dce
