@@ -18,7 +18,7 @@ struct CheckSettings {
   /// The engine socket the exporter itself uses, such as
   /// /var/run/docker.sock; empty for a TCP engine (CIS 5.32).
   std::string engine_socket_path;
-  /// The longest swarm node certificate lifetime that passes (CIS 7.7).
+  /// The maximum swarm node certificate lifetime that passes (CIS 7.7).
   std::chrono::seconds max_node_cert_expiry{90LL * 24 * 3600};
   /// Whether the daemon enforces no-new-privileges for every container,
   /// as read from the host's files; nullopt when the host is not read.

@@ -133,8 +133,8 @@ harness_process_gone() {
 # Starts COMMAND in the background with stdout and stderr in LOGFILE ("-"
 # keeps the script's own), sets HARNESS_SPAWNED_PID and stops the process at
 # exit. Bash gives background commands /dev/null as standard input and
-# ignores SIGINT in them when job control is off, so the process sees no
-# SIGINT unless it installs its own handler.
+# ignores SIGINT in them when job control is off, so the process receives
+# SIGINT only if it resets that signal's disposition, as the exporter does.
 harness_spawn() {
   local log=$1
   shift
