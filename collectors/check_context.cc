@@ -23,4 +23,13 @@ const nlohmann::json* FindPath(const nlohmann::json& document,
   }
 }
 
+std::optional<double> NumberAt(const nlohmann::json& document,
+                               std::string_view dotted_path) {
+  const auto* value = FindPath(document, dotted_path);
+  if (value == nullptr || !value->is_number()) {
+    return std::nullopt;
+  }
+  return value->get<double>();
+}
+
 }  // namespace dce

@@ -63,4 +63,9 @@ struct EngineContext {
 const nlohmann::json* FindPath(const nlohmann::json& document,
                                std::string_view dotted_path);
 
+/// Returns the number at a dotted path, or nullopt when it is absent or not
+/// a number.
+std::optional<double> NumberAt(const nlohmann::json& document,
+                               std::string_view dotted_path);
+
 }  // namespace dce

@@ -42,15 +42,6 @@ std::optional<double> CountBindings(const nlohmann::json* ports) {
   return count;
 }
 
-std::optional<double> NumberAt(const nlohmann::json& document,
-                               std::string_view path) {
-  const auto* value = FindPath(document, path);
-  if (value == nullptr || !value->is_number()) {
-    return std::nullopt;
-  }
-  return value->get<double>();
-}
-
 }  // namespace
 
 ContainerFacts ExtractContainerFacts(const nlohmann::json& inspect) {

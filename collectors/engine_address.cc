@@ -30,7 +30,7 @@ bool HasExplicitPort(std::string_view authority) {
   return bracket == std::string_view::npos || colon > bracket;
 }
 
-// An IPv6 literal without brackets, such as ::1:2375, cannot be told apart
+// An IPv6 literal without brackets, such as ::1:2375, cannot be separated
 // from its port.
 bool HasUnbracketedIpv6(std::string_view authority) {
   return !authority.starts_with('[') &&
@@ -65,7 +65,7 @@ Result<EngineAddress> ParseEngineAddress(std::string_view text) {
     if (authority.empty() || authority.find('/') != std::string_view::npos) {
       return InvalidAddress(text, "expected tcp://host:port");
     }
-    // The value is left out of this message, because it holds a password.
+    // The value is left out of this message, because it contains a password.
     if (authority.find('@') != std::string_view::npos) {
       return Error{
           "invalid engine address: tcp:// addresses with a user or "

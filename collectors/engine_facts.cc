@@ -7,15 +7,6 @@
 namespace dce {
 namespace {
 
-std::optional<double> NumberAt(const nlohmann::json& document,
-                               std::string_view path) {
-  const auto* value = FindPath(document, path);
-  if (value == nullptr || !value->is_number()) {
-    return std::nullopt;
-  }
-  return value->get<double>();
-}
-
 // Returns the value of `key=` in a comma-separated SecurityOptions entry,
 // such as `profile` in "name=seccomp,profile=builtin".
 std::optional<std::string> OptionValue(std::string_view entry,

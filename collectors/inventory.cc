@@ -451,10 +451,12 @@ RefreshReport Inventory::Refresh() {
         StripLeadingSlash(StringFieldOr(inspect, "Name", fallback_name));
     record.image = StringAt(inspect, "Config.Image");
     record.state = StringAt(inspect, "State.Status");
-    record.rootfs_readonly = CheckRootfsReadonly(inspect);
     record.facts = ExtractContainerFacts(inspect);
     for (const auto& check : ContainerChecks()) {
       record.results.push_back(check.evaluate(context));
+      if (check.info.key == "rootfs_readonly") {
+        record.rootfs_readonly = record.results.back();
+      }
     }
     records.emplace(record.id, std::move(record));
   }

@@ -41,6 +41,17 @@ MetricFamily SingleGauge(std::string name, std::string help, double value) {
   return family;
 }
 
+// Returns the 0/1 sample of an outcome. Not applicable and unknown have none.
+std::optional<double> PassedValue(const CheckResult& result) {
+  if (result.outcome == Outcome::kPass) {
+    return 1;
+  }
+  if (result.outcome == Outcome::kFail) {
+    return 0;
+  }
+  return std::nullopt;
+}
+
 MetricFamily RootfsReadonly(const Snapshot& snapshot) {
   auto family = Family(
       "docker_container_rootfs_readonly",
@@ -49,12 +60,10 @@ MetricFamily RootfsReadonly(const Snapshot& snapshot) {
       "report it.",
       MetricType::Gauge);
   for (const auto& container : snapshot.containers) {
-    const Outcome outcome = container.rootfs_readonly.outcome;
-    if (outcome != Outcome::kPass && outcome != Outcome::kFail) {
-      continue;
+    const auto value = PassedValue(container.rootfs_readonly);
+    if (value) {
+      family.metric.push_back(GaugeSample(*value, {{"name", container.name}}));
     }
-    family.metric.push_back(GaugeSample(outcome == Outcome::kPass ? 1 : 0,
-                                        {{"name", container.name}}));
   }
   return family;
 }
@@ -100,17 +109,6 @@ MetricFamily ExporterBuildInfo(const BuildInfo& build_info) {
                                           {"revision", build_info.revision},
                                           {"version", build_info.version}}));
   return family;
-}
-
-// Whether an outcome has a 0/1 sample: not applicable and unknown have none.
-std::optional<double> PassedValue(const CheckResult& result) {
-  if (result.outcome == Outcome::kPass) {
-    return 1;
-  }
-  if (result.outcome == Outcome::kFail) {
-    return 0;
-  }
-  return std::nullopt;
 }
 
 MetricFamily ContainerCheckPassed(const Snapshot& snapshot) {

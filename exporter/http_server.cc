@@ -66,9 +66,9 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
   // Every endpoint is read-only, so a request body is never needed. Without
-  // a limit httplib reads any body into memory before it answers.
+  // a limit httplib reads any body into memory before it responds.
   server_->set_payload_max_length(4096);
-  // Each connection holds a worker while it is open, so httplib's default
+  // Each connection occupies a worker while it is open, so httplib's default
   // of 8 workers let 8 idle or slow clients stall every scrape.
   // NOTE: more such clients still stall the server; connection limits and
   // timeouts per client are not implemented yet.
