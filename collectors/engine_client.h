@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,22 @@ class EngineClient {
   /// response arrives in time.
   Result<EngineResponse> Get(std::string_view path);
 
+  /// Receives each piece of a streamed body as it arrives; returns false
+  /// to end the stream.
+  using ChunkHandler = std::function<bool(std::string_view chunk)>;
+
+  /// Sends `GET path` and hands the body to `on_chunk` as it arrives, with
+  /// no limit on the whole request's duration, for endpoints that stream
+  /// without end such as `/events`. `on_status` is called once with the
+  /// HTTP status when the headers have arrived, before any chunk; the body
+  /// of a status other than 200 is not handed on. Returns the status when
+  /// `on_chunk` declined a chunk, and otherwise an error saying why the
+  /// stream ended: the engine closed it, answered with another status than
+  /// 200, or the connection failed or was cancelled.
+  Result<long> Stream(std::string_view path,
+                      const std::function<void(long status)>& on_status,
+                      const ChunkHandler& on_chunk);
+
   const EngineAddress& address() const { return address_; }
 
   /// Makes requests fail at once, and a request in flight fail within about
@@ -53,6 +70,15 @@ class EngineClient {
   }
 
  private:
+  /// Sets the options that every request shares: the URL, the socket, the
+  /// connect timeout, cancellation and the error buffer.
+  void PrepareRequest(std::string_view path, char* error_text);
+
+  /// Describes a failed transfer, naming the socket when it could not be
+  /// reached.
+  std::string DescribeFailure(std::string_view path, int curl_code,
+                              const char* error_text) const;
+
   EngineAddress address_;
   std::chrono::milliseconds timeout_;
   const std::atomic<bool>* cancelled_ = nullptr;

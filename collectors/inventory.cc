@@ -136,7 +136,7 @@ void Inventory::CountFailure(std::string_view stage, std::string error,
   }
   std::lock_guard lock(failures_mutex_);
   ++failures_[std::string(stage)];
-  report.errors.push_back(std::move(error));
+  report.failures.push_back({std::string(stage), std::move(error)});
 }
 
 std::optional<nlohmann::json> Inventory::FetchJson(EngineClient& client,
@@ -209,10 +209,254 @@ void Inventory::PublishFailure(RefreshReport& report,
   store_.Publish(std::move(snapshot));
 }
 
+Inventory::ContainerDocuments Inventory::FetchContainer(EngineClient& client,
+                                                        const std::string& id,
+                                                        RefreshReport& report) {
+  ContainerDocuments fetched;
+  const std::string id_segment = EscapePathSegment(id);
+  const std::string inspect_path =
+      api_prefix_ + "/containers/" + id_segment + "/json";
+  auto reply = client.Get(inspect_path);
+  if (!reply) {
+    CountFailure("inspect", reply.error().message + " container_id=" + id,
+                 report);
+    fetched.inspect_failed = true;
+    return fetched;
+  }
+  // A container removed between the list and its inspection is gone, which
+  // is not an engine failure.
+  if (reply.value().status == kHttpNotFound) {
+    fetched.removed = true;
+    return fetched;
+  }
+  if (reply.value().status != kHttpOk) {
+    CountFailure("inspect",
+                 StatusError("GET " + inspect_path, reply.value()) +
+                     " container_id=" + id,
+                 report);
+    fetched.inspect_failed = true;
+    return fetched;
+  }
+  auto inspect = ParseContainerInspect(reply.value().body);
+  if (!inspect) {
+    CountFailure("inspect", inspect.error().message + " container_id=" + id,
+                 report);
+    fetched.inspect_failed = true;
+    return fetched;
+  }
+  fetched.inspect = std::move(inspect).value();
+
+  if (IsRunning(*fetched.inspect)) {
+    fetched.top = FetchJson(client, "top",
+                            api_prefix_ + "/containers/" + id_segment + "/top",
+                            true, report);
+  }
+
+  const auto* exec_ids = FindPath(*fetched.inspect, "ExecIDs");
+  std::vector<nlohmann::json> execs;
+  bool all_execs_fetched = true;
+  if (exec_ids != nullptr && exec_ids->is_array()) {
+    for (const auto& exec_id : *exec_ids) {
+      if (!exec_id.is_string()) {
+        all_execs_fetched = false;
+        continue;
+      }
+      // An exec instance the engine has dropped since the inspection is no
+      // longer retained, so it is skipped like a removed container.
+      auto exec =
+          FetchJson(client, "exec",
+                    api_prefix_ + "/exec/" +
+                        EscapePathSegment(exec_id.get<std::string>()) + "/json",
+                    true, report);
+      if (exec) {
+        execs.push_back(std::move(*exec));
+      }
+    }
+  }
+  if (all_execs_fetched) {
+    fetched.execs = std::move(execs);
+  }
+  return fetched;
+}
+
+Inventory::RelatedDocuments Inventory::FetchRelated(
+    const std::vector<ContainerDocuments>& documents, RefreshReport& report) {
+  // Images by id (the image each container runs) and by the reference it
+  // was created from, and swarm services on managers; each fetched once.
+  std::set<std::string> image_keys;
+  std::set<std::string> service_ids;
+  const bool swarm_manager = IsSwarmManager(last_info_);
+  for (const auto& fetched : documents) {
+    if (!fetched.inspect) {
+      continue;
+    }
+    for (const auto* path : {"Image", "Config.Image"}) {
+      const std::string reference = StringAt(*fetched.inspect, path);
+      if (!reference.empty()) {
+        image_keys.insert(reference);
+      }
+    }
+    const std::string service_id = SwarmServiceId(*fetched.inspect);
+    if (swarm_manager && !service_id.empty()) {
+      service_ids.insert(service_id);
+    }
+  }
+
+  RelatedDocuments related;
+  const std::vector<std::string> image_list(image_keys.begin(),
+                                            image_keys.end());
+  std::vector<std::optional<nlohmann::json>> images(image_list.size());
+  ForEachConcurrently(
+      image_list.size(), [&](EngineClient& client, std::size_t i) {
+        // A tag that no longer exists returns 404, which the check reports as
+        // unknown rather than as a failed request.
+        images[i] = FetchJson(client, "image",
+                              api_prefix_ + "/images/" +
+                                  EscapePathSegment(image_list[i]) + "/json",
+                              true, report);
+      });
+  for (std::size_t i = 0; i < image_list.size(); ++i) {
+    related.images.emplace(image_list[i], std::move(images[i]));
+  }
+
+  const std::vector<std::string> service_list(service_ids.begin(),
+                                              service_ids.end());
+  std::vector<std::optional<nlohmann::json>> services(service_list.size());
+  ForEachConcurrently(
+      service_list.size(), [&](EngineClient& client, std::size_t i) {
+        services[i] = FetchJson(
+            client, "service",
+            api_prefix_ + "/services/" + EscapePathSegment(service_list[i]),
+            true, report);
+      });
+  for (std::size_t i = 0; i < service_list.size(); ++i) {
+    related.services.emplace(service_list[i], std::move(services[i]));
+  }
+  return related;
+}
+
+ContainerRecord Inventory::EvaluateContainer(
+    const std::string& id, const std::string& listed_name,
+    const nlohmann::json& inspect, const ContainerDocuments& fetched,
+    const RelatedDocuments& related) const {
+  const auto lookup = [](const auto& map,
+                         const std::string& key) -> const nlohmann::json* {
+    const auto found = map.find(key);
+    return found == map.end() || !found->second ? nullptr : &*found->second;
+  };
+  const ContainerContext context{
+      .inspect = inspect,
+      .info = last_info_ ? &*last_info_ : nullptr,
+      .top = fetched.top ? &*fetched.top : nullptr,
+      .image = lookup(related.images, StringAt(inspect, "Image")),
+      .image_by_tag = lookup(related.images, StringAt(inspect, "Config.Image")),
+      .execs = fetched.execs ? &*fetched.execs : nullptr,
+      .service = lookup(related.services, SwarmServiceId(inspect)),
+      .networks = last_networks_ ? &*last_networks_ : nullptr,
+      .settings = options_.check_settings,
+  };
+
+  ContainerRecord record;
+  record.id = id;
+  const std::string fallback_name = listed_name.empty() ? id : listed_name;
+  record.name =
+      StripLeadingSlash(StringFieldOr(inspect, "Name", fallback_name));
+  record.image = StringAt(inspect, "Config.Image");
+  record.image_id = StringAt(inspect, "Image");
+  record.state = StringAt(inspect, "State.Status");
+  record.facts = ExtractContainerFacts(inspect);
+  for (const auto& check : ContainerChecks()) {
+    record.results.push_back(check.evaluate(context));
+    if (check.info.key == "rootfs_readonly") {
+      record.rootfs_readonly = record.results.back();
+    }
+  }
+  return record;
+}
+
+void Inventory::EvaluateEngine() {
+  const EngineContext engine_context{
+      .info = last_info_ ? &*last_info_ : nullptr,
+      .networks = last_networks_ ? &*last_networks_ : nullptr,
+      .settings = options_.check_settings,
+  };
+  last_engine_results_.clear();
+  for (const auto& check : EngineChecks()) {
+    last_engine_results_.push_back(check.evaluate(engine_context));
+  }
+
+  std::set<std::string> used_image_ids;
+  for (const auto& [id, record] : last_records_) {
+    used_image_ids.insert(record.image_id);
+  }
+  last_engine_facts_ = ExtractEngineFacts(
+      last_info_ ? &*last_info_ : nullptr,
+      last_image_list_ ? &*last_image_list_ : nullptr, used_image_ids);
+}
+
+void Inventory::FetchEngineDocuments(bool with_networks,
+                                     RefreshReport& report) {
+  // Each document's failure makes the checks that read it unknown but
+  // leaves the rest of the refresh standing.
+  EngineClient& main_client = *clients_.front();
+  last_info_ =
+      FetchJson(main_client, "info", api_prefix_ + "/info", false, report);
+  if (last_info_ && !last_info_->is_object()) {
+    CountFailure("info", "GET /info returned JSON that is not an object",
+                 report);
+    last_info_.reset();
+  }
+  if (with_networks) {
+    last_networks_ = FetchJson(main_client, "networks",
+                               api_prefix_ + "/networks", false, report);
+    if (last_networks_ && !last_networks_->is_array()) {
+      CountFailure("networks",
+                   "GET /networks returned JSON that is not an array", report);
+      last_networks_.reset();
+    }
+  }
+  last_image_list_ = FetchJson(main_client, "images",
+                               api_prefix_ + "/images/json", false, report);
+  if (last_image_list_ && !last_image_list_->is_array()) {
+    CountFailure("images",
+                 "GET /images/json returned JSON that is not an array", report);
+    last_image_list_.reset();
+  }
+}
+
+void Inventory::PublishSuccess(RefreshReport& report,
+                               std::chrono::steady_clock::time_point started) {
+  report.duration = std::chrono::steady_clock::now() - started;
+  // The duration gauge describes full refreshes, whose cost grows with the
+  // number of containers; a partial one leaves it as it was.
+  if (!report.partial) {
+    last_full_refresh_seconds_ = report.duration.count();
+  }
+  last_success_ = std::chrono::steady_clock::now();
+  last_success_timestamp_seconds_ =
+      UnixSeconds(std::chrono::system_clock::now());
+
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->up = true;
+  snapshot->ready = true;
+  snapshot->engine = last_engine_;
+  snapshot->engine_results = last_engine_results_;
+  snapshot->engine_facts = last_engine_facts_;
+  snapshot->containers = SortedByName(last_records_);
+  snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
+  snapshot->refresh_failures = failures_;
+
+  report.up = true;
+  report.containers = snapshot->containers.size();
+  snapshot->refresh_duration_seconds = last_full_refresh_seconds_;
+  store_.Publish(std::move(snapshot));
+}
+
 RefreshReport Inventory::Refresh() {
   const auto started = std::chrono::steady_clock::now();
   RefreshReport report;
   EngineClient& main_client = *clients_.front();
+  last_refresh_up_ = false;
 
   // The version is requested on every refresh, because the engine may have
   // been restarted or upgraded since the last one.
@@ -235,9 +479,9 @@ RefreshReport Inventory::Refresh() {
     return report;
   }
   report.api_version = api_version.value().ToString();
-  const std::string api_prefix = "/v" + report.api_version;
+  api_prefix_ = "/v" + report.api_version;
 
-  const std::string list_path = api_prefix + "/containers/json?all=1";
+  const std::string list_path = api_prefix_ + "/containers/json?all=1";
   auto list_reply = main_client.Get(list_path);
   if (!list_reply || list_reply.value().status != kHttpOk) {
     CountFailure("list",
@@ -255,167 +499,22 @@ RefreshReport Inventory::Refresh() {
     return report;
   }
 
-  // Engine-wide documents. Their failure makes the checks that read them
-  // unknown but leaves the rest of the refresh standing.
-  auto info =
-      FetchJson(main_client, "info", api_prefix + "/info", false, report);
-  if (info && !info->is_object()) {
-    CountFailure("info", "GET /info returned JSON that is not an object",
-                 report);
-    info.reset();
-  }
-  auto networks = FetchJson(main_client, "networks", api_prefix + "/networks",
-                            false, report);
-  if (networks && !networks->is_array()) {
-    CountFailure("networks", "GET /networks returned JSON that is not an array",
-                 report);
-    networks.reset();
-  }
-  auto image_list_document = FetchJson(
-      main_client, "images", api_prefix + "/images/json", false, report);
-  if (image_list_document && !image_list_document->is_array()) {
-    CountFailure("images",
-                 "GET /images/json returned JSON that is not an array", report);
-    image_list_document.reset();
-  }
+  FetchEngineDocuments(/*with_networks=*/true, report);
 
   // Inspect every container, and fetch the process list of running ones
   // and their retained exec instances.
   const auto& containers = summaries.value();
   std::vector<ContainerDocuments> documents(containers.size());
-  ForEachConcurrently(containers.size(), [&](EngineClient& client,
-                                             std::size_t i) {
-    const std::string id_segment = EscapePathSegment(containers[i].id);
-    auto& fetched = documents[i];
-
-    const std::string inspect_path =
-        api_prefix + "/containers/" + id_segment + "/json";
-    auto reply = client.Get(inspect_path);
-    if (!reply) {
-      CountFailure("inspect",
-                   reply.error().message + " container_id=" + containers[i].id,
-                   report);
-      fetched.inspect_failed = true;
-      return;
-    }
-    // A container removed between the list and its inspection is gone,
-    // which is not an engine failure.
-    if (reply.value().status == kHttpNotFound) {
-      fetched.removed = true;
-      return;
-    }
-    if (reply.value().status != kHttpOk) {
-      CountFailure("inspect",
-                   StatusError("GET " + inspect_path, reply.value()) +
-                       " container_id=" + containers[i].id,
-                   report);
-      fetched.inspect_failed = true;
-      return;
-    }
-    auto inspect = ParseContainerInspect(reply.value().body);
-    if (!inspect) {
-      CountFailure(
-          "inspect",
-          inspect.error().message + " container_id=" + containers[i].id,
-          report);
-      fetched.inspect_failed = true;
-      return;
-    }
-    fetched.inspect = std::move(inspect).value();
-
-    if (IsRunning(*fetched.inspect)) {
-      fetched.top = FetchJson(client, "top",
-                              api_prefix + "/containers/" + id_segment + "/top",
-                              true, report);
-    }
-
-    const auto* exec_ids = FindPath(*fetched.inspect, "ExecIDs");
-    std::vector<nlohmann::json> execs;
-    bool all_execs_fetched = true;
-    if (exec_ids != nullptr && exec_ids->is_array()) {
-      for (const auto& exec_id : *exec_ids) {
-        if (!exec_id.is_string()) {
-          all_execs_fetched = false;
-          continue;
-        }
-        // An exec instance the engine has dropped since the inspection is
-        // no longer retained, so it is skipped like a removed container.
-        auto exec = FetchJson(
-            client, "exec",
-            api_prefix + "/exec/" +
-                EscapePathSegment(exec_id.get<std::string>()) + "/json",
-            true, report);
-        if (exec) {
-          execs.push_back(std::move(*exec));
-        }
-      }
-    }
-    if (all_execs_fetched) {
-      fetched.execs = std::move(execs);
-    }
-  });
-
-  // Images by id (the image each container runs) and by the reference it
-  // was created from, and swarm services on managers; each fetched once.
-  std::set<std::string> image_keys;
-  std::set<std::string> service_ids;
-  const bool swarm_manager = IsSwarmManager(info);
-  for (const auto& fetched : documents) {
-    if (!fetched.inspect) {
-      continue;
-    }
-    for (const auto* path : {"Image", "Config.Image"}) {
-      const std::string reference = StringAt(*fetched.inspect, path);
-      if (!reference.empty()) {
-        image_keys.insert(reference);
-      }
-    }
-    const std::string service_id = SwarmServiceId(*fetched.inspect);
-    if (swarm_manager && !service_id.empty()) {
-      service_ids.insert(service_id);
-    }
-  }
-
-  const std::vector<std::string> image_list(image_keys.begin(),
-                                            image_keys.end());
-  std::vector<std::optional<nlohmann::json>> images(image_list.size());
   ForEachConcurrently(
-      image_list.size(), [&](EngineClient& client, std::size_t i) {
-        // A tag that no longer exists returns 404, which the check reports as
-        // unknown rather than as a failed request.
-        images[i] = FetchJson(client, "image",
-                              api_prefix + "/images/" +
-                                  EscapePathSegment(image_list[i]) + "/json",
-                              true, report);
+      containers.size(), [&](EngineClient& client, std::size_t i) {
+        documents[i] = FetchContainer(client, containers[i].id, report);
       });
-  std::map<std::string, const nlohmann::json*> image_by_reference;
-  for (std::size_t i = 0; i < image_list.size(); ++i) {
-    image_by_reference[image_list[i]] = images[i] ? &*images[i] : nullptr;
-  }
-
-  const std::vector<std::string> service_list(service_ids.begin(),
-                                              service_ids.end());
-  std::vector<std::optional<nlohmann::json>> services(service_list.size());
-  ForEachConcurrently(
-      service_list.size(), [&](EngineClient& client, std::size_t i) {
-        services[i] = FetchJson(
-            client, "service",
-            api_prefix + "/services/" + EscapePathSegment(service_list[i]),
-            true, report);
-      });
-  std::map<std::string, const nlohmann::json*> service_by_id;
-  for (std::size_t i = 0; i < service_list.size(); ++i) {
-    service_by_id[service_list[i]] = services[i] ? &*services[i] : nullptr;
-  }
+  const RelatedDocuments related = FetchRelated(documents, report);
 
   // Evaluate. No request is sent from here on.
-  const auto lookup = [](const auto& map, const std::string& key) {
-    const auto found = map.find(key);
-    return found == map.end() ? nullptr : found->second;
-  };
   std::map<std::string, ContainerRecord> records;
   for (std::size_t i = 0; i < containers.size(); ++i) {
-    auto& fetched = documents[i];
+    const auto& fetched = documents[i];
     if (fetched.removed) {
       continue;
     }
@@ -428,83 +527,61 @@ RefreshReport Inventory::Refresh() {
       }
       continue;
     }
-
-    const auto& inspect = *fetched.inspect;
-    const ContainerContext context{
-        .inspect = inspect,
-        .info = info ? &*info : nullptr,
-        .top = fetched.top ? &*fetched.top : nullptr,
-        .image = lookup(image_by_reference, StringAt(inspect, "Image")),
-        .image_by_tag =
-            lookup(image_by_reference, StringAt(inspect, "Config.Image")),
-        .execs = fetched.execs ? &*fetched.execs : nullptr,
-        .service = lookup(service_by_id, SwarmServiceId(inspect)),
-        .networks = networks ? &*networks : nullptr,
-        .settings = options_.check_settings,
-    };
-
-    ContainerRecord record;
-    record.id = containers[i].id;
-    const std::string fallback_name =
-        containers[i].name.empty() ? containers[i].id : containers[i].name;
-    record.name =
-        StripLeadingSlash(StringFieldOr(inspect, "Name", fallback_name));
-    record.image = StringAt(inspect, "Config.Image");
-    record.state = StringAt(inspect, "State.Status");
-    record.facts = ExtractContainerFacts(inspect);
-    for (const auto& check : ContainerChecks()) {
-      record.results.push_back(check.evaluate(context));
-      if (check.info.key == "rootfs_readonly") {
-        record.rootfs_readonly = record.results.back();
-      }
-    }
-    records.emplace(record.id, std::move(record));
+    records.emplace(containers[i].id,
+                    EvaluateContainer(containers[i].id, containers[i].name,
+                                      *fetched.inspect, fetched, related));
   }
-
-  const EngineContext engine_context{
-      .info = info ? &*info : nullptr,
-      .networks = networks ? &*networks : nullptr,
-      .settings = options_.check_settings,
-  };
-  std::vector<CheckResult> engine_results;
-  for (const auto& check : EngineChecks()) {
-    engine_results.push_back(check.evaluate(engine_context));
-  }
-
-  std::set<std::string> used_image_ids;
-  for (const auto& fetched : documents) {
-    if (fetched.inspect) {
-      used_image_ids.insert(StringAt(*fetched.inspect, "Image"));
-    }
-  }
-  last_engine_facts_ = ExtractEngineFacts(
-      info ? &*info : nullptr,
-      image_list_document ? &*image_list_document : nullptr, used_image_ids);
+  last_records_ = std::move(records);
+  EvaluateEngine();
 
   const auto& engine = engine_version.value();
   last_engine_ = EngineRecord{engine.engine_version, report.api_version,
                               engine.os, engine.arch};
-  last_engine_results_ = std::move(engine_results);
-  last_records_ = std::move(records);
-  last_success_ = std::chrono::steady_clock::now();
-  last_success_timestamp_seconds_ =
-      UnixSeconds(std::chrono::system_clock::now());
+  last_refresh_up_ = true;
+  PublishSuccess(report, started);
+  return report;
+}
 
-  auto snapshot = std::make_shared<Snapshot>();
-  snapshot->up = true;
-  snapshot->ready = true;
-  snapshot->engine = last_engine_;
-  snapshot->engine_results = last_engine_results_;
-  snapshot->engine_facts = last_engine_facts_;
-  snapshot->containers = SortedByName(last_records_);
-  snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
-  snapshot->refresh_failures = failures_;
+RefreshReport Inventory::RefreshContainers(
+    const std::set<std::string>& container_ids) {
+  const auto started = std::chrono::steady_clock::now();
+  RefreshReport report;
+  report.partial = true;
+  // Without a successful full refresh there is no API version to use and
+  // nothing to update; the next full refresh covers these containers.
+  if (!last_refresh_up_) {
+    report.up = false;
+    return report;
+  }
+  report.api_version = last_engine_ ? last_engine_->api_version : "";
 
-  report.up = true;
-  report.containers = snapshot->containers.size();
-  report.duration = std::chrono::steady_clock::now() - started;
-  snapshot->refresh_duration_seconds = report.duration.count();
-  store_.Publish(std::move(snapshot));
+  FetchEngineDocuments(/*with_networks=*/false, report);
+
+  const std::vector<std::string> ids(container_ids.begin(),
+                                     container_ids.end());
+  std::vector<ContainerDocuments> documents(ids.size());
+  ForEachConcurrently(ids.size(), [&](EngineClient& client, std::size_t i) {
+    documents[i] = FetchContainer(client, ids[i], report);
+  });
+  const RelatedDocuments related = FetchRelated(documents, report);
+
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto& fetched = documents[i];
+    if (fetched.removed) {
+      last_records_.erase(ids[i]);
+      continue;
+    }
+    // A failed inspection keeps the last known record, as in a full
+    // refresh.
+    if (!fetched.inspect) {
+      continue;
+    }
+    last_records_.insert_or_assign(
+        ids[i],
+        EvaluateContainer(ids[i], "", *fetched.inspect, fetched, related));
+  }
+  EvaluateEngine();
+  PublishSuccess(report, started);
   return report;
 }
 

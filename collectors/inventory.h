@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,15 +30,24 @@ struct InventoryOptions {
   CheckSettings check_settings;
 };
 
+/// A failed engine request or rejected response.
+struct RefreshFailure {
+  /// The request, one of kRefreshStages.
+  std::string stage;
+  /// What failed, naming the request and the container involved.
+  std::string message;
+};
+
 /// The outcome of one refresh, for the caller to log.
 struct RefreshReport {
   bool up = false;
   std::size_t containers = 0;
   std::chrono::duration<double> duration{0};
-  /// One line per failure, naming the request and the container involved.
-  std::vector<std::string> errors;
+  std::vector<RefreshFailure> failures;
   /// The API version in use, when the engine responded.
   std::string api_version;
+  /// Whether this was RefreshContainers() rather than a full refresh.
+  bool partial = false;
 };
 
 /// Fetches the engine's containers and the documents the checks need,
@@ -55,6 +65,14 @@ class Inventory {
   /// published; a failed version or list request publishes `up == false`.
   RefreshReport Refresh();
 
+  /// Inspects the given containers again, with the engine's `/info` and
+  /// image list, and publishes a snapshot in which only they and the
+  /// engine's results have changed; a container the engine no longer has
+  /// is dropped. For changes reported by the engine's event stream. Does
+  /// nothing, and reports `up == false`, until a full refresh has
+  /// succeeded, since the API version is not known before.
+  RefreshReport RefreshContainers(const std::set<std::string>& container_ids);
+
   /// Makes a Refresh() in progress, and every later one, return within
   /// about a second without counting failures, so that the process can
   /// stop promptly. Thread-safe.
@@ -62,6 +80,39 @@ class Inventory {
 
  private:
   struct ContainerDocuments;
+
+  /// Images and swarm services the containers refer to, each fetched once;
+  /// an empty optional where the engine did not return one.
+  struct RelatedDocuments {
+    std::map<std::string, std::optional<nlohmann::json>> images;
+    std::map<std::string, std::optional<nlohmann::json>> services;
+  };
+
+  /// Inspects one container and fetches its process list and exec
+  /// instances.
+  ContainerDocuments FetchContainer(EngineClient& client, const std::string& id,
+                                    RefreshReport& report);
+
+  RelatedDocuments FetchRelated(
+      const std::vector<ContainerDocuments>& documents, RefreshReport& report);
+
+  /// Fetches `/info`, `/images/json` and, when asked, `/networks` into the
+  /// last_* members.
+  void FetchEngineDocuments(bool with_networks, RefreshReport& report);
+
+  /// Evaluates every container check on one container's documents.
+  ContainerRecord EvaluateContainer(const std::string& id,
+                                    const std::string& listed_name,
+                                    const nlohmann::json& inspect,
+                                    const ContainerDocuments& fetched,
+                                    const RelatedDocuments& related) const;
+
+  /// Evaluates the engine checks and facts from the last_* documents and
+  /// the current records.
+  void EvaluateEngine();
+
+  void PublishSuccess(RefreshReport& report,
+                      std::chrono::steady_clock::time_point started);
 
   /// Sends GET `path` and parses a JSON reply with status 200. Counts and
   /// reports any other outcome under `stage`, except 404 when
@@ -92,6 +143,13 @@ class Inventory {
   std::vector<std::unique_ptr<EngineClient>> clients_;
 
   std::atomic<bool> cancelled_{false};
+  /// `/vX.Y`, from the last successful version request.
+  std::string api_prefix_;
+  bool last_refresh_up_ = false;
+  double last_full_refresh_seconds_ = 0;
+  std::optional<nlohmann::json> last_info_;
+  std::optional<nlohmann::json> last_networks_;
+  std::optional<nlohmann::json> last_image_list_;
   /// Guards failures_ and the report's errors while workers run.
   std::mutex failures_mutex_;
   std::map<std::string, std::uint64_t, std::less<>> failures_;

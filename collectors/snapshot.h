@@ -28,6 +28,8 @@ struct ContainerRecord {
   /// The name without its leading slash.
   std::string name;
   std::string image;
+  /// The id of the image it runs (`sha256:...`).
+  std::string image_id;
   /// `created`, `running`, `paused`, `restarting`, `removing`, `exited` or
   /// `dead`.
   std::string state;

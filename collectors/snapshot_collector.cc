@@ -68,7 +68,8 @@ MetricFamily RootfsReadonly(const Snapshot& snapshot) {
   return family;
 }
 
-MetricFamily RefreshFailures(const Snapshot& snapshot) {
+MetricFamily RefreshFailures(const Snapshot& snapshot,
+                             const EventStreamStatus::Counts* events) {
   auto family = Family("docker_compliance_refresh_failures_total",
                        "Failed engine requests and rejected engine "
                        "responses since start, by refresh stage.",
@@ -81,7 +82,30 @@ MetricFamily RefreshFailures(const Snapshot& snapshot) {
     family.metric.push_back(
         CounterSample(value, {{"stage", std::string(stage)}}));
   }
+  if (events != nullptr) {
+    family.metric.push_back(CounterSample(static_cast<double>(events->failures),
+                                          {{"stage", "events"}}));
+  }
   return family;
+}
+
+void AppendEventStream(const EventStreamStatus::Counts& events,
+                       std::vector<MetricFamily>& families) {
+  families.push_back(SingleGauge(
+      "docker_compliance_event_stream_connected",
+      "Whether the exporter is following the engine's event stream (1) or "
+      "not (0); while it is not, changes appear at the next full refresh.",
+      events.connected ? 1 : 0));
+  auto family = Family("docker_compliance_events_total",
+                       "Events received from the engine since start, by "
+                       "action; actions the exporter does not know count as "
+                       "other.",
+                       MetricType::Counter);
+  for (const auto& [action, count] : events.events) {
+    family.metric.push_back(
+        CounterSample(static_cast<double>(count), {{"action", action}}));
+  }
+  families.push_back(std::move(family));
 }
 
 MetricFamily EngineInfo(const Snapshot& snapshot) {
@@ -351,8 +375,9 @@ void AppendEngineFacts(const EngineFacts& facts,
 
 }  // namespace
 
-std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
-                                         const BuildInfo& build_info) {
+std::vector<MetricFamily> RenderSnapshot(
+    const Snapshot& snapshot, const BuildInfo& build_info,
+    const EventStreamStatus::Counts* events) {
   std::vector<MetricFamily> families;
   families.push_back(RootfsReadonly(snapshot));
   families.push_back(SingleGauge(
@@ -372,7 +397,10 @@ std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
       "Containers evaluated, including the last known ones kept while the "
       "engine is unreachable.",
       static_cast<double>(snapshot.containers.size())));
-  families.push_back(RefreshFailures(snapshot));
+  families.push_back(RefreshFailures(snapshot, events));
+  if (events != nullptr) {
+    AppendEventStream(*events, families);
+  }
   families.push_back(EngineInfo(snapshot));
   families.push_back(ExporterBuildInfo(build_info));
   families.push_back(ContainerCheckPassed(snapshot));
@@ -391,11 +419,16 @@ std::vector<MetricFamily> RenderSnapshot(const Snapshot& snapshot,
 }
 
 SnapshotCollector::SnapshotCollector(const SnapshotStore& store,
-                                     BuildInfo build_info)
-    : store_(store), build_info_(std::move(build_info)) {}
+                                     BuildInfo build_info,
+                                     const EventStreamStatus* events)
+    : store_(store), build_info_(std::move(build_info)), events_(events) {}
 
 std::vector<MetricFamily> SnapshotCollector::Collect() const {
-  return RenderSnapshot(*store_.Current(), build_info_);
+  if (events_ == nullptr) {
+    return RenderSnapshot(*store_.Current(), build_info_);
+  }
+  const auto events = events_->Read();
+  return RenderSnapshot(*store_.Current(), build_info_, &events);
 }
 
 }  // namespace dce

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/engine_events.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -23,18 +24,24 @@ struct BuildInfo {
 /// Thread-safe.
 class SnapshotCollector : public prometheus::Collectable {
  public:
-  SnapshotCollector(const SnapshotStore& store, BuildInfo build_info);
+  /// `events` is null when the event stream is not followed; otherwise it
+  /// must outlive the collector.
+  SnapshotCollector(const SnapshotStore& store, BuildInfo build_info,
+                    const EventStreamStatus* events = nullptr);
 
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:
   const SnapshotStore& store_;
   BuildInfo build_info_;
+  const EventStreamStatus* events_;
 };
 
-/// Builds the metric families of one snapshot; Collect() applies it to the
-/// current one.
+/// Builds the metric families of one snapshot, with the event stream's
+/// families when `events` is not null; Collect() applies it to the current
+/// one.
 std::vector<prometheus::MetricFamily> RenderSnapshot(
-    const Snapshot& snapshot, const BuildInfo& build_info);
+    const Snapshot& snapshot, const BuildInfo& build_info,
+    const EventStreamStatus::Counts* events = nullptr);
 
 }  // namespace dce

@@ -70,8 +70,9 @@ int RunCheckCommand(const Options& options, std::ostream& out, bool colour) {
   Log(LogLevel::kDebug, "checking engine",
       {{"address", options.engine_address.original}});
   const RefreshReport refresh = inventory.Refresh();
-  for (const auto& error : refresh.errors) {
-    Log(LogLevel::kWarn, "engine request failed", {{"err", error}});
+  for (const auto& failure : refresh.failures) {
+    Log(LogLevel::kWarn, "engine request failed",
+        {{"stage", failure.stage}, {"err", failure.message}});
   }
   if (!refresh.up) {
     Log(LogLevel::kError,

@@ -11,6 +11,7 @@
 #include "exporter/build_info.h"
 #include "exporter/check_command.h"
 #include "exporter/duration.h"
+#include "exporter/event_loop.h"
 #include "exporter/flags.h"
 #include "exporter/http_server.h"
 #include "exporter/logging.h"
@@ -73,7 +74,8 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   dce::SnapshotStore store;
-  dce::SnapshotCollector collector(store, build_info);
+  dce::EventStreamStatus event_status;
+  dce::SnapshotCollector collector(store, build_info, &event_status);
   dce::HttpServer server(collector, store, options.telemetry_path);
   const auto bound = server.Bind(options.listen_address);
   if (!bound) {
@@ -97,9 +99,18 @@ int main(int argc, char** argv) {
   inventory_options.stale_after = options.stale_after;
   inventory_options.max_concurrent_requests = options.max_concurrent_requests;
   dce::Inventory inventory(inventory_options, store);
+  dce::RefreshRequests refresh_requests;
 
   std::jthread refresher([&](const std::stop_token& stop) {
-    dce::RunRefreshLoop(inventory, options.refresh_interval, stop);
+    dce::RunRefreshLoop(inventory, options.refresh_interval, refresh_requests,
+                        stop);
+  });
+  const dce::EventLoopOptions event_options{
+      .address = options.engine_address,
+      .connect_timeout = options.engine_timeout,
+  };
+  std::jthread event_follower([&](const std::stop_token& stop) {
+    dce::RunEventLoop(event_options, refresh_requests, event_status, stop);
   });
   std::atomic<bool> serving_done{false};
   std::jthread http_thread([&] {
@@ -121,7 +132,9 @@ int main(int argc, char** argv) {
   // second, however many containers are left to inspect.
   inventory.Cancel();
   refresher.request_stop();
+  event_follower.request_stop();
   refresher.join();
+  event_follower.join();
 
   Log(LogLevel::kInfo, "stopped");
   return EXIT_SUCCESS;

@@ -245,5 +245,37 @@ TEST(Exposition, IgnoresGlobalLocale) {
                        "seconds 1796400000.5"));
 }
 
+TEST(Exposition, EventStreamFamiliesWhenFollowed) {
+  SnapshotStore store;
+  EventStreamStatus events;
+  events.SetConnected(true);
+  events.CountEvent("start");
+  events.CountEvent("exec_start");
+  events.CountFailure();
+  const auto lines =
+      Lines(SerializeExposition(SnapshotCollector(store, kBuildInfo, &events)));
+  EXPECT_THAT(lines, Contains("docker_compliance_event_stream_connected 1"));
+  EXPECT_THAT(lines,
+              Contains("docker_compliance_events_total{action=\"start\"} 1"));
+  EXPECT_THAT(lines,
+              Contains("docker_compliance_events_total{action=\"other\"} 1"));
+  EXPECT_THAT(lines, Contains("docker_compliance_refresh_failures_total{"
+                              "stage=\"events\"} 1"));
+
+  events.SetConnected(false);
+  const auto after =
+      Lines(SerializeExposition(SnapshotCollector(store, kBuildInfo, &events)));
+  EXPECT_THAT(after, Contains("docker_compliance_event_stream_connected 0"));
+}
+
+TEST(Exposition, NoEventStreamFamiliesWithoutStream) {
+  SnapshotStore store;
+  const std::string text =
+      SerializeExposition(SnapshotCollector(store, kBuildInfo));
+  EXPECT_EQ(text.find("docker_compliance_event_stream_connected"),
+            std::string::npos);
+  EXPECT_EQ(text.find("stage=\"events\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dce

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -121,6 +122,14 @@ class FakeEngine {
     std::lock_guard lock(mutex_);
     inspects_[id] = std::move(body);
   }
+  void RemoveInspect(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    inspects_.erase(id);
+  }
+  void ClearPaths() {
+    std::lock_guard lock(mutex_);
+    paths_.clear();
+  }
   void SetInspectDelay(std::chrono::milliseconds delay) {
     inspect_delay_ = delay;
   }
@@ -190,7 +199,7 @@ TEST_F(InventoryTest, EvaluatesListedContainers) {
 
   const auto report = inventory.Refresh();
   EXPECT_TRUE(report.up);
-  EXPECT_TRUE(report.errors.empty());
+  EXPECT_TRUE(report.failures.empty());
   const auto snapshot = store_.Current();
   EXPECT_TRUE(snapshot->up);
   EXPECT_TRUE(snapshot->ready);
@@ -240,7 +249,7 @@ TEST_F(InventoryTest, ContainerRemovedBeforeInspectIsSkipped) {
 
   const auto report = inventory.Refresh();
   EXPECT_TRUE(report.up);
-  EXPECT_TRUE(report.errors.empty());
+  EXPECT_TRUE(report.failures.empty());
   EXPECT_EQ(Names(), std::vector<std::string>{"web"});
   EXPECT_EQ(store_.Current()->refresh_failures.at("inspect"), 0u);
 }
@@ -254,8 +263,8 @@ TEST_F(InventoryTest, BadInspectDocumentKeepsLastRecord) {
   engine_.SetInspect("a1", "{\"Id\": \"a1\", truncated");
   const auto report = inventory.Refresh();
   EXPECT_TRUE(report.up);
-  ASSERT_EQ(report.errors.size(), 1u);
-  EXPECT_NE(report.errors[0].find("a1"), std::string::npos);
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_NE(report.failures[0].message.find("a1"), std::string::npos);
   EXPECT_EQ(store_.Current()->refresh_failures.at("inspect"), 1u);
   ASSERT_EQ(Names(), std::vector<std::string>{"web"});
   EXPECT_EQ(store_.Current()->containers[0].rootfs_readonly.outcome,
@@ -307,8 +316,8 @@ TEST_F(InventoryTest, OldEngineIsRejected) {
   auto inventory = MakeInventory();
   const auto report = inventory.Refresh();
   EXPECT_FALSE(report.up);
-  ASSERT_EQ(report.errors.size(), 1u);
-  EXPECT_NE(report.errors[0].find("1.40"), std::string::npos);
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_NE(report.failures[0].message.find("1.40"), std::string::npos);
   EXPECT_EQ(store_.Current()->refresh_failures.at("version"), 1u);
   EXPECT_FALSE(store_.Current()->ready);
   for (const auto& path : engine_.Paths()) {
@@ -335,12 +344,12 @@ TEST_F(InventoryTest, UnreachableEngineCountsVersionFailure) {
   Inventory inventory(options, store_);
   const auto report = inventory.Refresh();
   EXPECT_FALSE(report.up);
-  ASSERT_EQ(report.errors.size(), 1u);
-  EXPECT_NE(report.errors[0].find("unix:///nonexistent/docker.sock"),
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_NE(report.failures[0].message.find("unix:///nonexistent/docker.sock"),
             std::string::npos);
-  EXPECT_NE(report.errors[0].find("No such file or directory"),
+  EXPECT_NE(report.failures[0].message.find("No such file or directory"),
             std::string::npos)
-      << report.errors[0];
+      << report.failures[0].message;
   EXPECT_EQ(store_.Current()->refresh_failures.at("version"), 1u);
   EXPECT_EQ(store_.Current()->refresh_failures.at("list"), 0u);
 }
@@ -389,7 +398,7 @@ TEST_F(InventoryTest, CancelStopsRefreshWithoutFailures) {
         return path.starts_with("/v1.41/containers/c");
       });
   EXPECT_LT(inspects, 5);
-  EXPECT_TRUE(report.errors.empty());
+  EXPECT_TRUE(report.failures.empty());
   for (const auto& [stage, count] : store_.Current()->refresh_failures) {
     EXPECT_EQ(count, 0u) << stage;
   }
@@ -413,6 +422,87 @@ TEST_F(InventoryTest, CancelAbortsRequestInFlight) {
   // libcurl checks the flag about once a second; the margin is wide so
   // that only a request left to finish on its own fails this.
   EXPECT_LT(elapsed, std::chrono::milliseconds(3500));
+}
+
+TEST_F(InventoryTest, RefreshContainersInspectsOnlyThoseGiven) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]},
+                      {"Id": "b2", "Names": ["/db"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", false));
+  engine_.SetInspect("b2", InspectDocument("b2", "db", false));
+  auto inventory = MakeInventory();
+  ASSERT_TRUE(inventory.Refresh().up);
+  engine_.ClearPaths();
+
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  const auto report = inventory.RefreshContainers({"a1"});
+  EXPECT_TRUE(report.up);
+  EXPECT_TRUE(report.partial);
+  EXPECT_TRUE(report.failures.empty());
+
+  const auto paths = engine_.Paths();
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/v1.41/containers/a1/json"),
+            1);
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/v1.41/containers/b2/json"),
+            0);
+  EXPECT_EQ(std::count(paths.begin(), paths.end(), "/v1.41/containers/json"), 0)
+      << "a partial refresh does not list containers";
+  const auto snapshot = store_.Current();
+  ASSERT_EQ(snapshot->containers.size(), 2u);
+  EXPECT_EQ(snapshot->containers[1].name, "web");
+  EXPECT_EQ(snapshot->containers[1].rootfs_readonly.outcome, Outcome::kPass);
+  EXPECT_EQ(snapshot->containers[0].rootfs_readonly.outcome, Outcome::kFail);
+}
+
+TEST_F(InventoryTest, RefreshContainersAddsNewAndDropsRemoved) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", false));
+  auto inventory = MakeInventory();
+  ASSERT_TRUE(inventory.Refresh().up);
+
+  engine_.RemoveInspect("a1");
+  engine_.SetInspect("c3", InspectDocument("c3", "cache", true));
+  const auto report = inventory.RefreshContainers({"a1", "c3"});
+  EXPECT_TRUE(report.failures.empty());
+  EXPECT_EQ(Names(), std::vector<std::string>{"cache"});
+}
+
+TEST_F(InventoryTest, RefreshContainersKeepsRecordWhenInspectFails) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", false));
+  auto inventory = MakeInventory();
+  ASSERT_TRUE(inventory.Refresh().up);
+
+  engine_.SetInspect("a1", "not json");
+  const auto report = inventory.RefreshContainers({"a1"});
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_EQ(report.failures[0].stage, "inspect");
+  EXPECT_EQ(Names(), std::vector<std::string>{"web"});
+  EXPECT_EQ(store_.Current()->refresh_failures.at("inspect"), 1u);
+}
+
+TEST_F(InventoryTest, RefreshContainersWaitsForFullRefresh) {
+  engine_.SetInspect("a1", InspectDocument("a1", "web", false));
+  auto inventory = MakeInventory();
+
+  const auto report = inventory.RefreshContainers({"a1"});
+  EXPECT_FALSE(report.up);
+  EXPECT_TRUE(engine_.Paths().empty())
+      << "without a negotiated API version nothing is requested";
+  EXPECT_TRUE(store_.Current()->containers.empty());
+}
+
+TEST_F(InventoryTest, PartialRefreshKeepsFullRefreshDuration) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", false));
+  engine_.SetInspectDelay(std::chrono::milliseconds(50));
+  auto inventory = MakeInventory();
+  ASSERT_TRUE(inventory.Refresh().up);
+  const double full_seconds = store_.Current()->refresh_duration_seconds;
+  ASSERT_GT(full_seconds, 0.04);
+
+  engine_.SetInspectDelay(std::chrono::milliseconds(0));
+  ASSERT_TRUE(inventory.RefreshContainers({"a1"}).up);
+  EXPECT_EQ(store_.Current()->refresh_duration_seconds, full_seconds);
 }
 
 TEST(EscapePathSegment, KeepsIdsAndEscapesTheRest) {
