@@ -3,8 +3,8 @@
 # End to end: a private engine, the exporter, Debian's prometheus with the
 # shipped rules and Debian's prometheus-alertmanager, with intervals of
 # 1 s. A writable container must raise DockerComplianceWritableRootfs at
-# Alertmanager and in a webhook notification naming it; once it is replaced
-# by a read-only container of the same name, the alert must resolve.
+# Alertmanager and in a webhook notification naming it. Once a read-only
+# container of the same name replaces it, the alert must resolve.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/alerting_test.sh
@@ -111,8 +111,8 @@ sys.exit(1)
 EOF
 }
 
-# Prints the value Prometheus holds for one container's rootfs_readonly
-# check result, or nothing when it holds none.
+# Prints Prometheus' current value of one container's rootfs_readonly check
+# result, or nothing when Prometheus has none.
 rootfs_check_value() {
   local query response
   query="docker_compliance_container_check_passed{check=\"rootfs_readonly\""
@@ -163,7 +163,7 @@ replace_with_read_only() {
   engine_docker run -d --name web --read-only --stop-timeout 1 \
     "$TEST_IMAGE" sleep 3600 >/dev/null
   if ! wait_until "$ALERT_TIMEOUT" rootfs_check_is web 1; then
-    fail "Prometheus holds '$(rootfs_check_value web)' for web's" \
+    fail "Prometheus has '$(rootfs_check_value web)' for web's" \
       "rootfs_readonly check ${ALERT_TIMEOUT}s after the replacement," \
       "expected 1"
   fi

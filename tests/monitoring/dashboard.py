@@ -8,10 +8,10 @@ validate DASHBOARD
     variable, and template variables in queries that are defined.
 
 query DASHBOARD PROMETHEUS_URL [--allow-empty TITLE=REASON]...
-    Resolves the template variables as Grafana does with "All" selected,
-    runs every panel query against Prometheus (instant queries as instant
-    queries, the others as range queries over the last 30 s) and fails for
-    each query that returns an error or no series, unless its panel is
+    Resolves the template variables as Grafana does with "All" selected
+    and runs every panel query against Prometheus. Instant targets run as
+    instant queries, the others as range queries over the last 30 s. A
+    query fails when it returns an error, or no series unless its panel is
     listed with --allow-empty. A listed panel that returns data fails too,
     so the list stays current.
 
