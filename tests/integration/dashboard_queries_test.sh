@@ -22,7 +22,8 @@ source "$test_dir/lib/prometheus.sh"
 
 readonly TEST_IMAGE=dce-busybox
 readonly RULES_DIR=$PROMETHEUS_REPO_ROOT/deploy/prometheus/rules
-readonly DASHBOARD=$PROMETHEUS_REPO_ROOT/grafana/dashboards/docker-compliance.json
+readonly GRAFANA_DIR=$PROMETHEUS_REPO_ROOT/grafana
+readonly DASHBOARD=$GRAFANA_DIR/dashboards/docker-compliance.json
 readonly DASHBOARD_TOOL=$PROMETHEUS_REPO_ROOT/tests/monitoring/dashboard.py
 # Panels that may return no series here, with the reason.
 readonly ALLOWED_EMPTY=(
