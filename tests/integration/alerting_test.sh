@@ -94,7 +94,8 @@ alert_inactive_for() {
 
 # notification_received STATUS NAME
 # Succeeds when the webhook received a notification with STATUS (firing or
-# resolved) that contains an ALERT alert of that status for container NAME.
+# resolved) that contains an ALERT alert of that status for container NAME,
+# whose description names the container too.
 notification_received() {
   python3 - "$WEBHOOK_LOG" "$ALERT" "$1" "$2" <<'EOF'
 import json, sys
@@ -103,9 +104,11 @@ with open(path, encoding="utf-8") as notifications:
     for line in notifications:
         for alert in json.loads(line)["alerts"]:
             labels = alert["labels"]
+            description = alert["annotations"].get("description", "")
             if (alert["status"] == status
                     and labels.get("alertname") == alertname
-                    and labels.get("name") == name):
+                    and labels.get("name") == name
+                    and f"Container {name} " in description):
                 sys.exit(0)
 sys.exit(1)
 EOF
