@@ -33,7 +33,7 @@ struct EngineEvent {
 /// object with a string `Type` and `Action`.
 Result<EngineEvent> ParseEngineEvent(std::string_view line);
 
-/// What an event changes in the inventory.
+/// The part of the inventory an event makes out of date.
 struct EventImpact {
   enum class Kind {
     /// Nothing the checks read.

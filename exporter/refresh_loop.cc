@@ -111,8 +111,8 @@ RefreshRequests::Pending RefreshRequests::WaitAndTake(
     const std::stop_token& stop, std::chrono::steady_clock::time_point deadline,
     std::chrono::milliseconds settle) {
   std::unique_lock lock(mutex_);
-  const bool has_work =
-      wake_.wait_until(lock, stop, deadline, [&] { return !pending_.empty(); });
+  const bool has_work = wake_.wait_until(lock, stop, deadline,
+                                         [&] { return !pending_.IsEmpty(); });
   if (has_work && !pending_.full) {
     wake_.wait_for(lock, stop, settle, [&] { return pending_.full; });
   }
@@ -141,7 +141,7 @@ void RunRefreshLoop(Inventory& inventory, std::chrono::milliseconds interval,
       was_up = report.up;
       first = false;
       next_full = std::chrono::steady_clock::now() + interval;
-    } else if (!pending.empty()) {
+    } else if (!pending.IsEmpty()) {
       const RefreshReport report =
           inventory.RefreshContainers(pending.container_ids);
       LogReport(report, was_up, first, failure_log);

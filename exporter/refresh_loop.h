@@ -21,7 +21,7 @@ class RefreshRequests {
     bool engine = false;
     bool full = false;
 
-    bool empty() const { return container_ids.empty() && !engine && !full; }
+    bool IsEmpty() const { return container_ids.empty() && !engine && !full; }
   };
 
   void AddContainer(std::string id);

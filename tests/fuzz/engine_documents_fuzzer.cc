@@ -12,6 +12,7 @@
 #include "collectors/checks.h"
 #include "collectors/container_document.h"
 #include "collectors/container_facts.h"
+#include "collectors/engine_events.h"
 
 namespace {
 
@@ -47,6 +48,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   const std::string_view body(reinterpret_cast<const char*>(data), size);
 
   static_cast<void>(dce::ParseContainerList(body));
+
+  // The event stream: split into lines as the chunks arrive, each line
+  // parsed and classified.
+  dce::EventLineSplitter splitter;
+  const auto lines = splitter.Append(body);
+  if (lines) {
+    for (const auto& line : lines.value()) {
+      const auto event = dce::ParseEngineEvent(line);
+      if (event) {
+        static_cast<void>(dce::ClassifyEngineEvent(event.value()));
+        static_cast<void>(dce::CountedEventAction(event.value().action));
+      }
+    }
+  }
 
   const auto version = dce::ParseEngineVersion(body);
   if (version) {

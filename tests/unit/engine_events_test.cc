@@ -148,7 +148,7 @@ TEST(EventLineSplitter, JoinsLinesAcrossChunks) {
 
 TEST(EventLineSplitter, RejectsOverlongLine) {
   EventLineSplitter splitter;
-  const std::string chunk(64 * 1024, 'x');
+  const std::string chunk(std::size_t{64} * 1024, 'x');
   Result<std::vector<std::string>> result = std::vector<std::string>{};
   std::size_t appended = 0;
   while (result && appended <= EventLineSplitter::kMaxLineBytes) {

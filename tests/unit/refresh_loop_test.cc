@@ -18,7 +18,7 @@ TEST(RefreshRequests, TimesOutWithNothingPending) {
   const auto pending = requests.WaitAndTake(
       stop.get_token(), steady_clock::now() + milliseconds(20),
       milliseconds(0));
-  EXPECT_TRUE(pending.empty());
+  EXPECT_TRUE(pending.IsEmpty());
 }
 
 TEST(RefreshRequests, TakesEverythingPendingOnce) {
@@ -83,7 +83,7 @@ TEST(RefreshRequests, StopEndsTheWait) {
       stop.get_token(), steady_clock::now() + std::chrono::hours(1),
       milliseconds(0));
   stopper.join();
-  EXPECT_TRUE(pending.empty());
+  EXPECT_TRUE(pending.IsEmpty());
 }
 
 TEST(FormatEventTime, WritesSecondsWithNineDecimals) {
