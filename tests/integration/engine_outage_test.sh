@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Checks that the exporter survives its engine going away: it keeps serving
+# Checks that the exporter survives its engine going away. Started while
+# the engine is absent, it serves with docker_compliance_up 0 and is not
+# ready until the engine comes. When the engine stops, it keeps serving
 # with docker_compliance_up 0, counts the failed refreshes, drops the
 # container series once they are older than --docker.stale-after, and
-# recovers when the same engine comes back.
+# recovers when the same engine comes back. The same holds when dockerd is
+# killed with SIGKILL while the exporter refreshes every second.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/engine_outage_test.sh
@@ -87,16 +90,65 @@ check_recovery() {
   pass "container series returns"
 }
 
+check_absent_at_startup() {
+  local exposition
+  if ! wait_until 10 exporter_series_is docker_compliance_up 0; then
+    fail "docker_compliance_up is" \
+      "'$(exporter_series_value docker_compliance_up)' with no engine," \
+      "expected 0"
+  fi
+  exposition=$(exporter_scrape) ||
+    fail "GET /metrics did not return 200 with no engine"
+  pass "/metrics returns 200 when the engine is absent at startup"
+  assert_eq 503 "$(http_status "$EXPORTER_URL/-/ready")" \
+    "/-/ready returns 503 until the first refresh succeeds"
+  assert_eq 0 "$(series_value "$exposition" \
+    docker_compliance_event_stream_connected)" \
+    "the event stream is not connected"
+}
+
+check_killed_engine() {
+  harness_log "killing dockerd with SIGKILL"
+  engine_kill
+  if ! wait_until 10 exporter_series_is docker_compliance_up 0; then
+    fail "docker_compliance_up is" \
+      "'$(exporter_series_value docker_compliance_up)' 10s after dockerd" \
+      "was killed, expected 0"
+  fi
+  pass "docker_compliance_up drops to 0 when dockerd is killed"
+  harness_process_alive "$EXPORTER_PID" ||
+    fail "exporter (pid $EXPORTER_PID) exited when dockerd was killed"
+
+  engine_start
+  if ! wait_until 15 exporter_series_is docker_compliance_up 1; then
+    fail "docker_compliance_up is" \
+      "'$(exporter_series_value docker_compliance_up)' 15s after the" \
+      "killed engine came back, expected 1"
+  fi
+  pass "the exporter recovers from a killed engine"
+  if ! wait_until 15 exporter_series_is \
+    docker_compliance_event_stream_connected 1; then
+    fail "the event stream did not reconnect after dockerd was killed"
+  fi
+  pass "the event stream reconnects after dockerd was killed"
+}
+
 main() {
   exporter_require_bin
   engine_start
   engine_import_busybox "$TEST_IMAGE"
   create_container
+  # The exporter starts while the engine is down, as after a host reboot
+  # where the exporter's unit comes up first.
+  engine_stop_daemon
 
   exporter_start "--docker.host=$ENGINE_HOST" \
     --docker.refresh-interval=1s \
     "--docker.stale-after=${STALE_AFTER_SECONDS}s" \
     --docker.timeout=2s
+  check_absent_at_startup
+
+  engine_start
   exporter_wait_ready 15
   assert_eq 1 "$(exporter_series_value "$RO_SERIES")" \
     "read-only container is 1 before the outage"
@@ -109,6 +161,7 @@ main() {
   harness_log "starting the engine again"
   engine_start
   check_recovery
+  check_killed_engine
   harness_log "engine_outage_test passed"
 }
 

@@ -424,6 +424,32 @@ TEST_F(InventoryTest, CancelAbortsRequestInFlight) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(3500));
 }
 
+TEST_F(InventoryTest, ContainerRenamedBeforeInspectTakesNewName) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/old"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "new", true));
+  auto inventory = MakeInventory();
+
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.failures.empty());
+  EXPECT_EQ(Names(), std::vector<std::string>{"new"});
+}
+
+TEST_F(InventoryTest, ContainerRecreatedBeforeInspectIsSkipped) {
+  // The list names the old container; by the time of the inspection it has
+  // been removed and another created under the same name, which the next
+  // refresh or its create event brings in.
+  engine_.SetList(R"([{"Id": "old1", "Names": ["/web"]}])");
+  engine_.SetInspect("new2", InspectDocument("new2", "web", true));
+  auto inventory = MakeInventory();
+
+  const auto report = inventory.Refresh();
+  EXPECT_TRUE(report.failures.empty());
+  EXPECT_TRUE(Names().empty());
+
+  ASSERT_TRUE(inventory.RefreshContainers({"new2"}).up);
+  EXPECT_EQ(Names(), std::vector<std::string>{"web"});
+}
+
 TEST_F(InventoryTest, RefreshContainersInspectsOnlyThoseGiven) {
   engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]},
                       {"Id": "b2", "Names": ["/db"]}])");
