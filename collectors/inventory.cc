@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <future>
 #include <set>
 #include <thread>
 #include <utility>
@@ -279,79 +280,90 @@ Inventory::ContainerDocuments Inventory::FetchContainer(EngineClient& client,
   return fetched;
 }
 
-Inventory::RelatedDocuments Inventory::FetchRelated(
-    const std::vector<ContainerDocuments>& documents, RefreshReport& report) {
-  // Images by id (the image each container runs) and by the reference it
-  // was created from, and swarm services on managers; each fetched once.
-  std::set<std::string> image_keys;
-  std::set<std::string> service_ids;
-  const bool swarm_manager = IsSwarmManager(last_info_);
-  for (const auto& fetched : documents) {
-    if (!fetched.inspect) {
-      continue;
+const nlohmann::json* Inventory::DocumentCache::Get(
+    const std::string& key,
+    const std::function<std::optional<nlohmann::json>()>& fetch) {
+  if (key.empty()) {
+    return nullptr;
+  }
+  std::promise<std::optional<nlohmann::json>> promise;
+  std::shared_future<std::optional<nlohmann::json>> future;
+  bool fetch_here = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto [entry, inserted] = entries_.try_emplace(key);
+    if (inserted) {
+      entry->second = promise.get_future().share();
+      fetch_here = true;
     }
-    for (const auto* path : {"Image", "Config.Image"}) {
-      const std::string reference = StringAt(*fetched.inspect, path);
-      if (!reference.empty()) {
-        image_keys.insert(reference);
-      }
-    }
-    const std::string service_id = SwarmServiceId(*fetched.inspect);
-    if (swarm_manager && !service_id.empty()) {
-      service_ids.insert(service_id);
-    }
+    future = entry->second;
+  }
+  // The first worker to need a document fetches it; the others wait for
+  // that request instead of sending their own.
+  if (fetch_here) {
+    promise.set_value(fetch());
+  }
+  const auto& document = future.get();
+  return document ? &*document : nullptr;
+}
+
+Inventory::ContainerOutcome Inventory::FetchAndEvaluate(
+    EngineClient& client, const std::string& id, const std::string& listed_name,
+    RefreshCaches& caches, RefreshReport& report) {
+  ContainerOutcome outcome;
+  const ContainerDocuments fetched = FetchContainer(client, id, report);
+  outcome.removed = fetched.removed;
+  if (!fetched.inspect) {
+    return outcome;
+  }
+  const auto& inspect = *fetched.inspect;
+
+  // Images by id (the image the container runs) and by the reference it was
+  // created from, and its swarm service on managers. A tag that no longer
+  // exists returns 404, which the check reports as unknown rather than as a
+  // failed request.
+  const auto fetch_image = [&](const std::string& reference) {
+    return [&, reference] {
+      return FetchJson(
+          client, "image",
+          api_prefix_ + "/images/" + EscapePathSegment(reference) + "/json",
+          true, report);
+    };
+  };
+  const std::string image_id = StringAt(inspect, "Image");
+  const std::string image_reference = StringAt(inspect, "Config.Image");
+  const auto* image = caches.images.Get(image_id, fetch_image(image_id));
+  const auto* image_by_tag =
+      caches.images.Get(image_reference, fetch_image(image_reference));
+  const nlohmann::json* service = nullptr;
+  const std::string service_id = SwarmServiceId(inspect);
+  if (IsSwarmManager(last_info_)) {
+    service = caches.services.Get(service_id, [&] {
+      return FetchJson(
+          client, "service",
+          api_prefix_ + "/services/" + EscapePathSegment(service_id), true,
+          report);
+    });
   }
 
-  RelatedDocuments related;
-  const std::vector<std::string> image_list(image_keys.begin(),
-                                            image_keys.end());
-  std::vector<std::optional<nlohmann::json>> images(image_list.size());
-  ForEachConcurrently(
-      image_list.size(), [&](EngineClient& client, std::size_t i) {
-        // A tag that no longer exists returns 404, which the check reports as
-        // unknown rather than as a failed request.
-        images[i] = FetchJson(client, "image",
-                              api_prefix_ + "/images/" +
-                                  EscapePathSegment(image_list[i]) + "/json",
-                              true, report);
-      });
-  for (std::size_t i = 0; i < image_list.size(); ++i) {
-    related.images.emplace(image_list[i], std::move(images[i]));
-  }
-
-  const std::vector<std::string> service_list(service_ids.begin(),
-                                              service_ids.end());
-  std::vector<std::optional<nlohmann::json>> services(service_list.size());
-  ForEachConcurrently(
-      service_list.size(), [&](EngineClient& client, std::size_t i) {
-        services[i] = FetchJson(
-            client, "service",
-            api_prefix_ + "/services/" + EscapePathSegment(service_list[i]),
-            true, report);
-      });
-  for (std::size_t i = 0; i < service_list.size(); ++i) {
-    related.services.emplace(service_list[i], std::move(services[i]));
-  }
-  return related;
+  outcome.record = EvaluateContainer(id, listed_name, inspect, fetched, image,
+                                     image_by_tag, service);
+  return outcome;
 }
 
 ContainerRecord Inventory::EvaluateContainer(
     const std::string& id, const std::string& listed_name,
     const nlohmann::json& inspect, const ContainerDocuments& fetched,
-    const RelatedDocuments& related) const {
-  const auto lookup = [](const auto& map,
-                         const std::string& key) -> const nlohmann::json* {
-    const auto found = map.find(key);
-    return found == map.end() || !found->second ? nullptr : &*found->second;
-  };
+    const nlohmann::json* image, const nlohmann::json* image_by_tag,
+    const nlohmann::json* service) const {
   const ContainerContext context{
       .inspect = inspect,
       .info = last_info_ ? &*last_info_ : nullptr,
       .top = fetched.top ? &*fetched.top : nullptr,
-      .image = lookup(related.images, StringAt(inspect, "Image")),
-      .image_by_tag = lookup(related.images, StringAt(inspect, "Config.Image")),
+      .image = image,
+      .image_by_tag = image_by_tag,
       .execs = fetched.execs ? &*fetched.execs : nullptr,
-      .service = lookup(related.services, SwarmServiceId(inspect)),
+      .service = service,
       .networks = last_networks_ ? &*last_networks_ : nullptr,
       .settings = options_.check_settings,
   };
@@ -501,24 +513,25 @@ RefreshReport Inventory::Refresh() {
 
   FetchEngineDocuments(/*with_networks=*/true, report);
 
-  // Inspect every container, and fetch the process list of running ones
-  // and their retained exec instances.
+  // Inspect every container, fetch what its checks read and evaluate it at
+  // once, so that only one container's documents per worker are held in
+  // memory, whatever the number of containers.
   const auto& containers = summaries.value();
-  std::vector<ContainerDocuments> documents(containers.size());
+  std::vector<ContainerOutcome> outcomes(containers.size());
+  RefreshCaches caches;
   ForEachConcurrently(
       containers.size(), [&](EngineClient& client, std::size_t i) {
-        documents[i] = FetchContainer(client, containers[i].id, report);
+        outcomes[i] = FetchAndEvaluate(client, containers[i].id,
+                                       containers[i].name, caches, report);
       });
-  const RelatedDocuments related = FetchRelated(documents, report);
 
-  // Evaluate. No request is sent from here on.
   std::map<std::string, ContainerRecord> records;
   for (std::size_t i = 0; i < containers.size(); ++i) {
-    const auto& fetched = documents[i];
-    if (fetched.removed) {
+    auto& outcome = outcomes[i];
+    if (outcome.removed) {
       continue;
     }
-    if (!fetched.inspect) {
+    if (!outcome.record) {
       // A container whose inspection failed keeps its last known record,
       // so one bad document does not make its series flap.
       const auto previous = last_records_.find(containers[i].id);
@@ -527,9 +540,7 @@ RefreshReport Inventory::Refresh() {
       }
       continue;
     }
-    records.emplace(containers[i].id,
-                    EvaluateContainer(containers[i].id, containers[i].name,
-                                      *fetched.inspect, fetched, related));
+    records.emplace(containers[i].id, std::move(*outcome.record));
   }
   last_records_ = std::move(records);
   EvaluateEngine();
@@ -559,26 +570,23 @@ RefreshReport Inventory::RefreshContainers(
 
   const std::vector<std::string> ids(container_ids.begin(),
                                      container_ids.end());
-  std::vector<ContainerDocuments> documents(ids.size());
+  std::vector<ContainerOutcome> outcomes(ids.size());
+  RefreshCaches caches;
   ForEachConcurrently(ids.size(), [&](EngineClient& client, std::size_t i) {
-    documents[i] = FetchContainer(client, ids[i], report);
+    outcomes[i] = FetchAndEvaluate(client, ids[i], "", caches, report);
   });
-  const RelatedDocuments related = FetchRelated(documents, report);
 
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    const auto& fetched = documents[i];
-    if (fetched.removed) {
+    auto& outcome = outcomes[i];
+    if (outcome.removed) {
       last_records_.erase(ids[i]);
       continue;
     }
     // A failed inspection keeps the last known record, as in a full
     // refresh.
-    if (!fetched.inspect) {
-      continue;
+    if (outcome.record) {
+      last_records_.insert_or_assign(ids[i], std::move(*outcome.record));
     }
-    last_records_.insert_or_assign(
-        ids[i],
-        EvaluateContainer(ids[i], "", *fetched.inspect, fetched, related));
   }
   EvaluateEngine();
   PublishSuccess(report, started);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -81,11 +82,33 @@ class Inventory {
  private:
   struct ContainerDocuments;
 
-  /// Images and swarm services the containers refer to, each fetched once;
-  /// an empty optional where the engine did not return one.
-  struct RelatedDocuments {
-    std::map<std::string, std::optional<nlohmann::json>> images;
-    std::map<std::string, std::optional<nlohmann::json>> services;
+  /// Documents that several containers may share (images, services),
+  /// fetched once per refresh by whichever worker needs them first.
+  /// Thread-safe.
+  class DocumentCache {
+   public:
+    /// The document for `key`, calling `fetch` only the first time; null
+    /// for an empty key or when the engine returned none.
+    const nlohmann::json* Get(
+        const std::string& key,
+        const std::function<std::optional<nlohmann::json>()>& fetch);
+
+   private:
+    std::mutex mutex_;
+    std::map<std::string, std::shared_future<std::optional<nlohmann::json>>>
+        entries_;
+  };
+
+  struct RefreshCaches {
+    DocumentCache images;
+    DocumentCache services;
+  };
+
+  /// One container's evaluation: its record, or why there is none.
+  struct ContainerOutcome {
+    std::optional<ContainerRecord> record;
+    /// The engine no longer has the container.
+    bool removed = false;
   };
 
   /// Inspects one container and fetches its process list and exec
@@ -93,8 +116,13 @@ class Inventory {
   ContainerDocuments FetchContainer(EngineClient& client, const std::string& id,
                                     RefreshReport& report);
 
-  RelatedDocuments FetchRelated(
-      const std::vector<ContainerDocuments>& documents, RefreshReport& report);
+  /// Fetches one container's documents and the images and service they
+  /// refer to, and evaluates its checks; the documents are dropped on
+  /// return. Called from several workers at once.
+  ContainerOutcome FetchAndEvaluate(EngineClient& client, const std::string& id,
+                                    const std::string& listed_name,
+                                    RefreshCaches& caches,
+                                    RefreshReport& report);
 
   /// Fetches `/info`, `/images/json` and, when asked, `/networks` into the
   /// last_* members.
@@ -105,7 +133,9 @@ class Inventory {
                                     const std::string& listed_name,
                                     const nlohmann::json& inspect,
                                     const ContainerDocuments& fetched,
-                                    const RelatedDocuments& related) const;
+                                    const nlohmann::json* image,
+                                    const nlohmann::json* image_by_tag,
+                                    const nlohmann::json* service) const;
 
   /// Evaluates the engine checks and facts from the last_* documents and
   /// the current records.

@@ -1,3 +1,4 @@
+#include <malloc.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -40,6 +41,15 @@ std::string WaitForStopSignal(const sigset_t& signals) {
 int main(int argc, char** argv) {
   using dce::Log;
   using dce::LogLevel;
+
+  // glibc gives each thread that allocates its own arena, up to eight per
+  // core, and keeps freed memory in each. With 32 HTTP workers and the
+  // inspection workers that held 78 MiB RSS at 300 containers against
+  // 29 MiB with two arenas, at the same refresh time (bench/). Set before
+  // any thread starts; MALLOC_ARENA_MAX in the environment still overrides.
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) {
+    mallopt(M_ARENA_MAX, 2);
+  }
 
   const dce::BuildInfo build_info = dce::CurrentBuildInfo();
   const std::vector<std::string> arguments(argv + 1, argv + argc);

@@ -424,6 +424,22 @@ TEST_F(InventoryTest, CancelAbortsRequestInFlight) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(3500));
 }
 
+TEST_F(InventoryTest, SharedImageIsFetchedOnce) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]},
+                      {"Id": "b2", "Names": ["/db"]},
+                      {"Id": "c3", "Names": ["/cache"]}])");
+  for (const auto& [id, name] :
+       {std::pair{"a1", "web"}, {"b2", "db"}, {"c3", "cache"}}) {
+    engine_.SetInspect(id, InspectDocument(id, name, true));
+  }
+  auto inventory = MakeInventory();
+
+  ASSERT_TRUE(inventory.Refresh().up);
+  const auto paths = engine_.Paths();
+  EXPECT_EQ(
+      std::count(paths.begin(), paths.end(), "/v1.41/images/busybox/json"), 1);
+}
+
 TEST_F(InventoryTest, ContainerRenamedBeforeInspectTakesNewName) {
   engine_.SetList(R"([{"Id": "a1", "Names": ["/old"]}])");
   engine_.SetInspect("a1", InspectDocument("a1", "new", true));
