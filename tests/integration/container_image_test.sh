@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Builds deploy/Dockerfile on a private engine from a Debian 12 base made
-# with debootstrap, runs the image with the hardening of
-# deploy/compose/docker-compose.yml, and deploys deploy/swarm/docker-stack.yml
-# on a single-node swarm of the same engine. Each exporter container scrapes
-# the engine that runs it, and must pass every one of its own checks except
-# those its deployment file documents as failing.
+# with debootstrap and runs the image with the hardening of
+# deploy/compose/docker-compose.yml. Then deploys
+# deploy/swarm/docker-stack.yml on a single-node swarm. Each exporter
+# container scrapes the engine that runs it. It must pass every one of its
+# own checks except those its deployment file documents as failing.
 #
 # Two engines, one after the other. The first runs in the host's network
 # namespace with --bridge=none, so that `docker build --network host`

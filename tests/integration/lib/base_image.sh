@@ -2,15 +2,15 @@
 # Debian 12 base image for building deploy/Dockerfile without a registry.
 # Source it after engine.sh.
 #
-# The root filesystem comes from `debootstrap --variant=minbase bookworm`
-# and is kept as a tarball in BASE_IMAGE_CACHE, by default
-# build/cache/debian-bookworm-minbase.tar in the repository, so it is built
+# The root filesystem comes from `debootstrap --variant=minbase bookworm`.
+# It is kept as a tarball in BASE_IMAGE_CACHE, by default
+# build/cache/debian-bookworm-minbase.tar in the repository. So it is made
 # once per build tree: once per CI run, and once on a developer's machine
 # until build/ is removed. DEBIAN_MIRROR selects the archive
 # (http://deb.debian.org/debian by default).
 
-_base_image_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-BASE_IMAGE_CACHE=${BASE_IMAGE_CACHE:-$_base_image_lib_dir/../../../build/cache/debian-bookworm-minbase.tar}
+_base_image_repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+BASE_IMAGE_CACHE=${BASE_IMAGE_CACHE:-$_base_image_repo_root/build/cache/debian-bookworm-minbase.tar}
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 # Writes the root filesystem tarball to BASE_IMAGE_CACHE unless it exists.
