@@ -18,7 +18,8 @@ readonly COMPOSE_FILE=$repo_root/deploy/compose/docker-compose.yml
 
 # exporter_setting PYTHON_EXPRESSION
 # Prints the value of PYTHON_EXPRESSION over `service`, the exporter's
-# resolved configuration, as JSON.
+# resolved configuration, as JSON. python3-yaml is a dependency of Debian's
+# docker-compose.
 exporter_setting() {
   python3 -c '
 import json, sys, yaml

@@ -137,8 +137,8 @@ build_image() {
 
   gid=$(stat -c %g "$ENGINE_SOCK")
   harness_log "building $IMAGE from deploy/Dockerfile"
-  # The legacy builder, because Debian's docker.io has no BuildKit
-  # plugin (buildx).
+  # The legacy builder, because no buildx plugin is installed: Debian's
+  # docker.io 20.10 has none, and newer docker CLIs need it for BuildKit.
   if ! DOCKER_BUILDKIT=0 engine_docker build --network host \
     --file "$repo_root/deploy/Dockerfile" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" \
