@@ -158,12 +158,14 @@ build_image() {
     "http://127.0.0.1:9795/-/healthy" "image health check requests /-/healthy"
 }
 
-# The flags of the exporter service in deploy/compose/docker-compose.yml,
-# less the network and port, which this engine cannot provide.
+# run_hardened_container NAME
+# Runs the image with the settings of the exporter service in
+# deploy/compose/docker-compose.yml, less the network and the published
+# port, which an engine without a bridge cannot provide.
 run_hardened_container() {
   local name=$1 gid
   gid=$(stat -c %g "$ENGINE_SOCK")
-  # The image's health check runs every 30s; a short interval here only
+  # The image's health check runs every 30s. A short interval here only
   # makes the test see its first result sooner.
   engine_docker run --detach --name "$name" \
     --user "10001:$gid" --read-only --cap-drop ALL \
