@@ -519,10 +519,15 @@ RefreshReport Inventory::Refresh() {
   const auto& containers = summaries.value();
   std::vector<ContainerOutcome> outcomes(containers.size());
   RefreshCaches caches;
+  std::atomic<std::size_t> evaluated{0};
   ForEachConcurrently(
       containers.size(), [&](EngineClient& client, std::size_t i) {
         outcomes[i] = FetchAndEvaluate(client, containers[i].id,
                                        containers[i].name, caches, report);
+        const std::size_t done = ++evaluated;
+        if (options_.on_progress) {
+          options_.on_progress(done, containers.size());
+        }
       });
 
   std::map<std::string, ContainerRecord> records;

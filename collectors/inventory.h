@@ -29,6 +29,10 @@ struct InventoryOptions {
   /// The maximum number of requests in flight at once.
   int max_concurrent_requests = 4;
   CheckSettings check_settings;
+  /// Called after each container of a full refresh is evaluated, with the
+  /// number evaluated so far and the number listed, from the inspection
+  /// workers, possibly at the same time. Unset means no call.
+  std::function<void(std::size_t evaluated, std::size_t listed)> on_progress;
 };
 
 /// A failed engine request or rejected response.

@@ -59,8 +59,38 @@ bool ShouldColour(bool stdout_is_terminal,
   return stdout_is_terminal && (!no_color || no_color->empty());
 }
 
-int RunCheckCommand(const Options& options, std::ostream& out, bool colour) {
+void TerminalProgress::Update(std::size_t evaluated, std::size_t listed) {
+  constexpr std::chrono::milliseconds kMinInterval{100};
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (evaluated < listed && last_written_ &&
+      now - *last_written_ < kMinInterval) {
+    return;
+  }
+  // \r returns to the line's start and \x1b[K erases the rest of it.
+  terminal_ << "\r\x1b[Kinspected " << evaluated << " of " << listed
+            << " containers" << std::flush;
+  last_written_ = now;
+}
+
+void TerminalProgress::Finish() {
+  std::lock_guard lock(mutex_);
+  if (last_written_) {
+    terminal_ << "\r\x1b[K" << std::flush;
+  }
+}
+
+int RunCheckCommand(const Options& options, std::ostream& out, bool colour,
+                    std::ostream* progress) {
+  std::optional<TerminalProgress> terminal_progress;
   InventoryOptions inventory_options;
+  if (progress != nullptr) {
+    terminal_progress.emplace(*progress);
+    inventory_options.on_progress = [&](std::size_t evaluated,
+                                        std::size_t listed) {
+      terminal_progress->Update(evaluated, listed);
+    };
+  }
   inventory_options.address = options.engine_address;
   inventory_options.timeout = options.engine_timeout;
   inventory_options.max_concurrent_requests = options.max_concurrent_requests;
@@ -70,6 +100,9 @@ int RunCheckCommand(const Options& options, std::ostream& out, bool colour) {
   Log(LogLevel::kDebug, "checking engine",
       {{"address", options.engine_address.original}});
   const RefreshReport refresh = inventory.Refresh();
+  if (terminal_progress) {
+    terminal_progress->Finish();
+  }
   for (const auto& failure : refresh.failures) {
     Log(LogLevel::kWarn, "engine request failed",
         {{"stage", failure.stage}, {"err", failure.message}});

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -28,9 +31,29 @@ int CheckExitStatus(const nlohmann::json& report, FailOn fail_on);
 bool ShouldColour(bool stdout_is_terminal,
                   const std::optional<std::string>& no_color);
 
+/// Shows how many containers have been inspected on one terminal line,
+/// rewritten in place at most every 100 ms, and clears it at the end, so
+/// that a check of a large host shows it is working. Thread-safe.
+class TerminalProgress {
+ public:
+  explicit TerminalProgress(std::ostream& terminal) : terminal_(terminal) {}
+
+  void Update(std::size_t evaluated, std::size_t listed);
+  /// Clears the line, if anything was written.
+  void Finish();
+
+ private:
+  std::mutex mutex_;
+  std::ostream& terminal_;
+  std::optional<std::chrono::steady_clock::time_point> last_written_;
+};
+
 /// Refreshes the inventory once, as the exporter does at each refresh
 /// interval, writes the report in the format of `options.check.output` to
-/// `out`, logs the engine's failures, and returns the exit status.
-int RunCheckCommand(const Options& options, std::ostream& out, bool colour);
+/// `out`, logs the engine's failures, and returns the exit status. When
+/// `progress` is not null (standard error is a terminal), shows the
+/// inspection's progress there.
+int RunCheckCommand(const Options& options, std::ostream& out, bool colour,
+                    std::ostream* progress = nullptr);
 
 }  // namespace dce

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   if (options.command == dce::Command::kCheck) {
     return dce::RunCheckCommand(
         options, std::cout,
-        dce::ShouldColour(isatty(STDOUT_FILENO) != 0, Environment("NO_COLOR")));
+        dce::ShouldColour(isatty(STDOUT_FILENO) != 0, Environment("NO_COLOR")),
+        isatty(STDERR_FILENO) != 0 ? &std::cerr : nullptr);
   }
 
   // Block the stop signals before any thread starts, so that every thread

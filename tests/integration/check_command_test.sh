@@ -2,8 +2,10 @@
 # shellcheck source-path=SCRIPTDIR
 # Checks the one-shot `check` subcommand against a private engine. Its exit
 # status is 0 when the selected checks pass, 1 when one fails, 2 for an
-# invalid flag and 3 when no engine listens. The json and junit outputs
-# must parse and count the engine's containers and failures.
+# invalid flag and 3 when no engine listens; --fail-on=level1 ignores
+# failing level 2 checks. The json output must follow docs/report.schema.json
+# and the junit output must count the engine's containers and failures. On
+# a terminal, progress goes to standard error.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/check_command_test.sh
@@ -110,6 +112,41 @@ names = sorted(c["name"] for c in report["containers"])
 print(report["version"], report["engine"]["up"], ",".join(names))')
   assert_eq "1 True ro,rw" "$summary" \
     "json has the version, up and both containers"
+
+  printf '%s\n' "$RUN_STDOUT" >"$HARNESS_DIR/report.json"
+  python3 - "$test_dir/../../docs/report.schema.json" \
+    "$HARNESS_DIR/report.json" <<'PYTHON' ||
+import json, sys
+import jsonschema
+with open(sys.argv[1]) as schema_file, open(sys.argv[2]) as report_file:
+    jsonschema.validate(json.load(report_file), json.load(schema_file))
+PYTHON
+    fail "--output=json does not follow docs/report.schema.json"
+  pass "--output=json follows docs/report.schema.json"
+}
+
+check_fail_on_level1() {
+  # 2.9 (user namespace remapping) is a level 2 check, and the private
+  # engine runs without --userns-remap, so it fails.
+  run_check "--docker.host=$ENGINE_HOST" --checks=2.9
+  expect_status 1 "a failing level 2 check exits 1 with --fail-on=any"
+  run_check "--docker.host=$ENGINE_HOST" --checks=2.9 --fail-on=level1
+  expect_status 0 "a failing level 2 check exits 0 with --fail-on=level1"
+  run_check "--docker.host=$ENGINE_HOST" --checks=2.9,5.13 --fail-on=level1
+  expect_status 1 "a failing level 1 check exits 1 with --fail-on=level1"
+}
+
+check_progress_on_terminal() {
+  # script(1) gives the command a terminal, as a person at a shell has.
+  local transcript
+  transcript=$(timeout "$RUN_TIMEOUT_SECONDS" script -qec \
+    "'$EXPORTER_BIN' check --docker.host=$ENGINE_HOST --checks=5.13" \
+    /dev/null) || true
+  assert_contains "$transcript" "inspected 2 of 2 containers" \
+    "progress is shown on a terminal"
+  run_check "--docker.host=$ENGINE_HOST" --checks=5.13
+  assert_not_contains "$RUN_STDERR" "inspected" \
+    "no progress when standard error is not a terminal"
 }
 
 check_junit() {
@@ -159,6 +196,8 @@ main() {
   check_no_engine
   check_json
   check_junit
+  check_fail_on_level1
+  check_progress_on_terminal
   harness_log "check_command_test passed"
 }
 

@@ -440,6 +440,27 @@ TEST_F(InventoryTest, SharedImageIsFetchedOnce) {
       std::count(paths.begin(), paths.end(), "/v1.41/images/busybox/json"), 1);
 }
 
+TEST_F(InventoryTest, ReportsProgressOfEveryContainer) {
+  engine_.SetList(R"([{"Id": "a1", "Names": ["/web"]},
+                      {"Id": "b2", "Names": ["/db"]}])");
+  engine_.SetInspect("a1", InspectDocument("a1", "web", true));
+  engine_.SetInspect("b2", InspectDocument("b2", "db", true));
+  InventoryOptions options;
+  options.address = engine_.Address();
+  std::mutex mutex;
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  options.on_progress = [&](std::size_t evaluated, std::size_t listed) {
+    std::lock_guard lock(mutex);
+    calls.emplace_back(evaluated, listed);
+  };
+  Inventory inventory(options, store_);
+
+  ASSERT_TRUE(inventory.Refresh().up);
+  std::sort(calls.begin(), calls.end());
+  EXPECT_EQ(calls,
+            (std::vector<std::pair<std::size_t, std::size_t>>{{1, 2}, {2, 2}}));
+}
+
 TEST_F(InventoryTest, ContainerRenamedBeforeInspectTakesNewName) {
   engine_.SetList(R"([{"Id": "a1", "Names": ["/old"]}])");
   engine_.SetInspect("a1", InspectDocument("a1", "new", true));
