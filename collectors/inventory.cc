@@ -126,6 +126,10 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
       options_.check_settings.engine_socket_path.empty()) {
     options_.check_settings.engine_socket_path = options_.address.socket_path;
   }
+  if (options_.host && options_.host->engine_socket_path.empty()) {
+    options_.host->engine_socket_path =
+        options_.check_settings.engine_socket_path;
+  }
 }
 
 void Inventory::CountFailure(std::string_view stage, std::string error,
@@ -200,6 +204,10 @@ void Inventory::PublishFailure(RefreshReport& report,
     snapshot->engine_results = last_engine_results_;
     snapshot->engine_facts = last_engine_facts_;
     snapshot->containers = SortedByName(last_records_);
+  }
+  // The host's files do not depend on the engine, so they are read anyway.
+  if (options_.host) {
+    snapshot->host = CollectHost(*options_.host, nullptr);
   }
 
   report.up = false;
@@ -277,6 +285,15 @@ RefreshReport Inventory::Refresh() {
     CountFailure("images",
                  "GET /images/json returned JSON that is not an array", report);
     image_list_document.reset();
+  }
+
+  // The host's files are read before the container checks, because 5.26
+  // passes when the daemon enforces no-new-privileges for every container.
+  std::optional<HostRecord> host;
+  CheckSettings settings = options_.check_settings;
+  if (options_.host) {
+    host = CollectHost(*options_.host, info ? &*info : nullptr);
+    settings.daemon_no_new_privileges = host->daemon_no_new_privileges;
   }
 
   // Inspect every container, and fetch the process list of running ones
@@ -440,7 +457,7 @@ RefreshReport Inventory::Refresh() {
         .execs = fetched.execs ? &*fetched.execs : nullptr,
         .service = lookup(service_by_id, SwarmServiceId(inspect)),
         .networks = networks ? &*networks : nullptr,
-        .settings = options_.check_settings,
+        .settings = settings,
     };
 
     ContainerRecord record;
@@ -464,7 +481,7 @@ RefreshReport Inventory::Refresh() {
   const EngineContext engine_context{
       .info = info ? &*info : nullptr,
       .networks = networks ? &*networks : nullptr,
-      .settings = options_.check_settings,
+      .settings = settings,
   };
   std::vector<CheckResult> engine_results;
   for (const auto& check : EngineChecks()) {
@@ -496,6 +513,7 @@ RefreshReport Inventory::Refresh() {
   snapshot->engine = last_engine_;
   snapshot->engine_results = last_engine_results_;
   snapshot->engine_facts = last_engine_facts_;
+  snapshot->host = std::move(host);
   snapshot->containers = SortedByName(last_records_);
   snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
   snapshot->refresh_failures = failures_;

@@ -14,6 +14,7 @@
 #include "collectors/check_context.h"
 #include "collectors/engine_address.h"
 #include "collectors/engine_client.h"
+#include "collectors/host_collector.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -27,6 +28,8 @@ struct InventoryOptions {
   /// The maximum number of requests in flight at once.
   int max_concurrent_requests = 4;
   CheckSettings check_settings;
+  /// Where the host's files are; nullopt leaves the host checks out.
+  std::optional<HostCollectorOptions> host;
 };
 
 /// The outcome of one refresh, for the caller to log.

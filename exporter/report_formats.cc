@@ -30,6 +30,9 @@ struct Subject {
 std::vector<Subject> Subjects(const nlohmann::json& report) {
   std::vector<Subject> subjects;
   subjects.push_back({"engine", "engine", &report.at("engine").at("checks")});
+  if (report.contains("host")) {
+    subjects.push_back({"host", "host", &report.at("host").at("checks")});
+  }
 
   std::vector<const nlohmann::json*> containers;
   for (const auto& container : report.at("containers")) {
@@ -136,6 +139,9 @@ void SelectChecks(nlohmann::json& report,
     checks = std::move(selected);
   };
   keep_selected(report.at("engine").at("checks"));
+  if (report.contains("host")) {
+    keep_selected(report.at("host").at("checks"));
+  }
   for (auto& container : report.at("containers")) {
     keep_selected(container.at("checks"));
   }
