@@ -10,7 +10,8 @@
 namespace dce {
 namespace {
 
-// What each audit target is, for reasons when the host has no such path.
+// A description of each audit target, for reasons when the host has no
+// such path.
 constexpr std::array<std::string_view, kAuditTargetCount> kAuditTargetNames = {
     "the dockerd binary",
     "/run/containerd",

@@ -8,7 +8,6 @@ namespace dce {
 namespace {
 
 constexpr std::string_view kAutomated = "automated";
-constexpr std::string_view kManual = "manual";
 
 template <AuditTarget kTarget>
 CheckResult CheckAudit(const HostDocuments& host) {

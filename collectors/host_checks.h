@@ -1,7 +1,7 @@
 #pragma once
 
 // The host checks of CIS Docker Benchmark sections 1 to 3 that the Engine
-// API cannot answer: audit rules, the daemon's configuration, and the
+// API does not report: audit rules, the daemon's configuration, and the
 // owners and modes of the engine's files. Each check is a pure function of
 // HostDocuments, which the host collector reads from the host's files.
 
@@ -71,7 +71,8 @@ inline constexpr std::size_t kFileTargetCount = 12;
 
 /// The files of one FileTarget.
 struct FileTargetState {
-  /// Empty when the target names no file; `absent_reason` then says why.
+  /// Empty when the target names no file, and `absent_reason` then gives
+  /// the reason.
   std::vector<HostFileState> files;
   std::string absent_reason;
   /// Set when the files could not be listed, such as certs.d unreadable.
@@ -98,7 +99,8 @@ struct DaemonConfig {
   /// The merged settings; daemon.json alone when the command line is
   /// unknown.
   DaemonSettings settings;
-  /// Why the dockerd command line could not be read, when it could not.
+  /// The reason the dockerd command line could not be read, if it could
+  /// not.
   std::optional<std::string> command_line_error;
   /// The pid of the dockerd whose command line was read; empty when none.
   std::string pid;

@@ -29,7 +29,7 @@ constexpr std::array<std::string_view, 5> kUnitDirectories = {
     "/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
     "/lib/systemd/system"};
 
-// Where a root shell's PATH finds binaries, in its usual order.
+// The directories of a root shell's usual PATH, in order.
 constexpr std::array<std::string_view, 6> kBinDirectories = {
     "/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
     "/usr/bin",        "/sbin",          "/bin"};
@@ -304,7 +304,7 @@ FileTargetState UnitTarget(const HostFileState& unit,
   return target;
 }
 
-// Every regular file under /etc/docker/certs.d, which holds one directory
+// Every regular file under /etc/docker/certs.d, which contains one directory
 // per registry.
 FileTargetState CertsDTarget(const HostFiles& files) {
   constexpr std::string_view kCertsD = "/etc/docker/certs.d";

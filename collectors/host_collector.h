@@ -7,7 +7,7 @@
 
 namespace dce {
 
-/// Where the host's files and process table are, from `--path.rootfs`,
+/// The locations of the host's files and process table, from `--path.rootfs`,
 /// `--path.procfs` and `--collector.host`.
 struct HostCollectorOptions {
   /// The directory holding the host's `/`.
@@ -22,8 +22,8 @@ struct HostCollectorOptions {
 
 /// Reads the host's files and process table, read-only, into the documents
 /// the host checks judge. `info` is the engine's `GET /info`, or null when
-/// it was not fetched. Never throws; what cannot be read is recorded in the
-/// documents so that the checks that need it are unknown.
+/// it was not fetched. A file that cannot be read is recorded in the
+/// documents, not thrown, so that the checks that need it are unknown.
 HostDocuments CollectHostDocuments(const HostCollectorOptions& options,
                                    const nlohmann::json* info);
 

@@ -13,7 +13,12 @@ namespace dce {
 namespace {
 
 std::string ValueText(const nlohmann::json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  // A string from the command line may be invalid UTF-8, which dump()
+  // would throw on.
+  return value.is_string()
+             ? value.get<std::string>()
+             : value.dump(-1, ' ', false,
+                          nlohmann::json::error_handler_t::replace);
 }
 
 // Names a setting and its source, as in "log-level is debug in daemon.json"

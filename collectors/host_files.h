@@ -10,7 +10,7 @@
 
 namespace dce {
 
-/// What stat(2) reports about one host path, after its symbolic links are
+/// The stat(2) result of one host path, after its symbolic links are
 /// followed inside the host's root.
 struct HostFileStat {
   /// The path as the host names it, such as /etc/docker/daemon.json.

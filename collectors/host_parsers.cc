@@ -70,7 +70,7 @@ void RemoveWatch(std::vector<std::string>& watches, std::string_view path) {
                 watches.end());
 }
 
-// How one dockerd flag maps to daemon.json.
+// The daemon.json key and kind of one dockerd flag.
 struct FlagSpec {
   std::string_view flag;
   std::string_view key;
@@ -285,7 +285,7 @@ std::set<std::string> ParseMountPoints(std::string_view text) {
     std::string decoded;
     for (std::size_t i = 0; i < escaped.size(); ++i) {
       const bool octal =
-          escaped[i] == '\\' && i + 3 < escaped.size() + 0 &&
+          escaped[i] == '\\' && i + 3 < escaped.size() &&
           std::all_of(escaped.begin() + static_cast<std::ptrdiff_t>(i) + 1,
                       escaped.begin() + static_cast<std::ptrdiff_t>(i) + 4,
                       [](char c) { return c >= '0' && c <= '7'; });

@@ -1,8 +1,9 @@
 #pragma once
 
 // Parsers for the host files and process details that the host checks
-// read. Each is pure, takes the file's text and never throws, because the
-// files are untrusted input.
+// read. Each is pure and takes the file's text. The files are untrusted
+// input, so a parser reports problems as values and does not throw;
+// tests/fuzz/host_files_fuzzer.cc feeds them arbitrary bytes.
 
 #include <cstdint>
 #include <map>

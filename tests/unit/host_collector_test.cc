@@ -57,7 +57,7 @@ class HostTree {
     return (base_ / "rootfs").string() + host_path;
   }
 
-  // Writes a host file with `mode`, creating its directories with 0755.
+  // Writes a host file with `mode`, creating missing directories.
   void Write(const std::string& host_path, const std::string& text,
              mode_t mode = 0644) {
     fs::create_directories(fs::path(Local(host_path)).parent_path());
