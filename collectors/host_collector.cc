@@ -93,17 +93,37 @@ std::vector<std::string> ReadArguments(const std::string& procfs,
   return arguments;
 }
 
-bool ServesSocket(const DockerdFlags& flags, const std::string& socket) {
+// Whether a dockerd's -H flags name `socket`, and whether they rule it out
+// by naming only other unix sockets. A dockerd started by systemd listens
+// on fd://, which names no path.
+struct SocketMatch {
+  bool serves = false;
+  bool other = false;
+};
+
+SocketMatch MatchSocket(const DockerdFlags& flags, const std::string& socket) {
+  SocketMatch match;
   const auto hosts = flags.settings.find("hosts");
   if (socket.empty() || hosts == flags.settings.end()) {
-    return false;
+    return match;
   }
+  bool other_unix = false;
+  bool unnamed = false;
   for (const auto& host : hosts->second.value) {
-    if (host.is_string() && host.get<std::string>() == "unix://" + socket) {
-      return true;
+    if (!host.is_string()) {
+      continue;
+    }
+    const auto& address = host.get_ref<const std::string&>();
+    if (address == "unix://" + socket) {
+      match.serves = true;
+    } else if (address.starts_with("unix://")) {
+      other_unix = true;
+    } else {
+      unnamed = true;
     }
   }
-  return false;
+  match.other = !match.serves && other_unix && !unnamed;
+  return match;
 }
 
 struct DockerdProcess {
@@ -141,18 +161,26 @@ Result<DockerdProcess> FindDockerd(const HostCollectorOptions& options,
     return Error{"no dockerd process is in " + options.procfs +
                  "; mount the host's /proc and share its PID namespace"};
   }
-  if (candidates.size() == 1) {
-    return candidates.front();
-  }
+  // The dockerd serving the exporter's socket, else the only one that
+  // might: a dockerd listening only on other unix sockets is another
+  // engine.
   std::vector<DockerdProcess> serving;
+  std::vector<DockerdProcess> possible;
   for (auto& candidate : candidates) {
-    if (ServesSocket(ParseDockerdFlags(candidate.arguments),
-                     options.engine_socket_path)) {
-      serving.push_back(std::move(candidate));
+    const SocketMatch match = MatchSocket(
+        ParseDockerdFlags(candidate.arguments), options.engine_socket_path);
+    if (match.serves) {
+      serving.push_back(candidate);
+    }
+    if (!match.other) {
+      possible.push_back(std::move(candidate));
     }
   }
   if (serving.size() == 1) {
     return serving.front();
+  }
+  if (serving.empty() && possible.size() == 1) {
+    return possible.front();
   }
   return Error{std::to_string(candidates.size()) +
                " dockerd processes run, and " + std::to_string(serving.size()) +

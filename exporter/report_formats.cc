@@ -116,7 +116,9 @@ void AppendCheckLine(const nlohmann::json& check, bool colour,
   // Padded after colouring, by the visible width, so that the escape
   // sequences do not shift the columns.
   label.append(8 - word.size(), ' ');
-  out << "  " << label << PadRight(Text(check, "cis_id"), 6)
+  // Host check ids such as 1.1.10 are wider than the column, and the space
+  // keeps them apart from the key.
+  out << "  " << label << PadRight(Text(check, "cis_id") + " ", 6)
       << Text(check, "check") << "  " << Printable(Text(check, "title")) << ": "
       << Printable(Text(check, "reason")) << "\n";
 }

@@ -502,6 +502,16 @@ TEST(HostDaemon, PidfileOrSocketPicksAmongSeveral) {
   options.engine_socket_path = "/b.sock";
   ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kPass);
 
+  // A dockerd on other unix sockets only is another engine.
+  options.engine_socket_path = "/c.sock";
+  ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kUnknown);
+  tree.AddDockerd("400", {"-H", "fd://", "--log-level=warn"});
+  const auto systemd = CollectHost(options, nullptr);
+  ExpectOutcome(systemd, "log_level", Outcome::kFail);
+  EXPECT_EQ(ResultOf(systemd, "log_level").reason,
+            "--log-level is warn on the dockerd command line");
+  options.engine_socket_path = "/b.sock";
+
   // The pidfile wins over the socket.
   tree.Write("/var/run/docker.pid", "200\n");
   ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kFail);
