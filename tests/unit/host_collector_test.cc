@@ -120,8 +120,8 @@ const CheckResult& ResultOf(const HostRecord& record, std::string_view key) {
     }
   }
   ADD_FAILURE() << "no host check " << key;
-  static const CheckResult kNone;
-  return kNone;
+  static const CheckResult none;
+  return none;
 }
 
 void ExpectOutcome(const HostRecord& record, std::string_view key,
