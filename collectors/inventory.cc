@@ -127,6 +127,11 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
       options_.check_settings.engine_socket_path.empty()) {
     options_.check_settings.engine_socket_path = options_.address.socket_path;
   }
+  if (options_.host && options_.host->engine_socket_path.empty()) {
+    options_.host->engine_socket_path =
+        options_.check_settings.engine_socket_path;
+  }
+  settings_ = options_.check_settings;
 }
 
 void Inventory::CountFailure(std::string_view stage, std::string error,
@@ -201,6 +206,10 @@ void Inventory::PublishFailure(RefreshReport& report,
     snapshot->engine_results = last_engine_results_;
     snapshot->engine_facts = last_engine_facts_;
     snapshot->containers = SortedByName(last_records_);
+  }
+  // The host's files do not depend on the engine, so they are read anyway.
+  if (options_.host) {
+    snapshot->host = CollectHost(*options_.host, nullptr);
   }
 
   report.up = false;
@@ -365,7 +374,7 @@ ContainerRecord Inventory::EvaluateContainer(
       .execs = fetched.execs ? &*fetched.execs : nullptr,
       .service = service,
       .networks = last_networks_ ? &*last_networks_ : nullptr,
-      .settings = options_.check_settings,
+      .settings = settings_,
   };
 
   ContainerRecord record;
@@ -390,7 +399,7 @@ void Inventory::EvaluateEngine() {
   const EngineContext engine_context{
       .info = last_info_ ? &*last_info_ : nullptr,
       .networks = last_networks_ ? &*last_networks_ : nullptr,
-      .settings = options_.check_settings,
+      .settings = settings_,
   };
   last_engine_results_.clear();
   for (const auto& check : EngineChecks()) {
@@ -454,6 +463,7 @@ void Inventory::PublishSuccess(RefreshReport& report,
   snapshot->engine = last_engine_;
   snapshot->engine_results = last_engine_results_;
   snapshot->engine_facts = last_engine_facts_;
+  snapshot->host = last_host_;
   snapshot->containers = SortedByName(last_records_);
   snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
   snapshot->refresh_failures = failures_;
@@ -512,6 +522,16 @@ RefreshReport Inventory::Refresh() {
   }
 
   FetchEngineDocuments(/*with_networks=*/true, report);
+
+  // The host's files are read before the container checks, because 5.26
+  // passes when the daemon enforces no-new-privileges for every container.
+  settings_ = options_.check_settings;
+  last_host_.reset();
+  if (options_.host) {
+    last_host_ =
+        CollectHost(*options_.host, last_info_ ? &*last_info_ : nullptr);
+    settings_.daemon_no_new_privileges = last_host_->daemon_no_new_privileges;
+  }
 
   // Inspect every container, fetch what its checks read and evaluate it at
   // once, so that only one container's documents per worker are held in

@@ -16,6 +16,7 @@
 #include "collectors/check_context.h"
 #include "collectors/engine_address.h"
 #include "collectors/engine_client.h"
+#include "collectors/host_collector.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -33,6 +34,8 @@ struct InventoryOptions {
   /// number evaluated so far and the number listed, from the inspection
   /// workers, possibly at the same time. Unset means no call.
   std::function<void(std::size_t evaluated, std::size_t listed)> on_progress;
+  /// Where the host's files are; nullopt leaves the host checks out.
+  std::optional<HostCollectorOptions> host;
 };
 
 /// A failed engine request or rejected response.
@@ -180,6 +183,10 @@ class Inventory {
   /// `/vX.Y`, from the last successful version request.
   std::string api_prefix_;
   bool last_refresh_up_ = false;
+  /// The check settings with what the host's files say, from the last full
+  /// refresh.
+  CheckSettings settings_;
+  std::optional<HostRecord> last_host_;
   double last_full_refresh_seconds_ = 0;
   std::optional<nlohmann::json> last_info_;
   std::optional<nlohmann::json> last_networks_;

@@ -1,6 +1,7 @@
 #include "collectors/report.h"
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
 
 namespace dce {
 namespace {
@@ -52,7 +53,7 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     });
   }
 
-  return {
+  nlohmann::json report = {
       {"version", kReportVersion},
       {"benchmark", kBenchmark},
       {"last_refresh_success_timestamp_seconds",
@@ -60,6 +61,19 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
       {"engine", std::move(engine)},
       {"containers", std::move(containers)},
   };
+
+  // Present only while the host collector is on.
+  if (snapshot.host) {
+    nlohmann::json host_checks = nlohmann::json::array();
+    const auto host_catalogue = HostChecks();
+    for (std::size_t i = 0;
+         i < snapshot.host->results.size() && i < host_catalogue.size(); ++i) {
+      host_checks.push_back(
+          CheckEntry(host_catalogue[i].info, snapshot.host->results[i]));
+    }
+    report["host"] = {{"checks", std::move(host_checks)}};
+  }
+  return report;
 }
 
 }  // namespace dce

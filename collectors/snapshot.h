@@ -13,6 +13,7 @@
 #include "collectors/checks.h"
 #include "collectors/container_facts.h"
 #include "collectors/engine_facts.h"
+#include "collectors/host_checks.h"
 
 namespace dce {
 
@@ -59,6 +60,8 @@ struct Snapshot {
   /// engine was not reached.
   std::vector<CheckResult> engine_results;
   EngineFacts engine_facts;
+  /// The host checks and facts; nullopt unless the host collector is on.
+  std::optional<HostRecord> host;
   /// Sorted by name. After failed refreshes these are the last known
   /// containers, until they are older than the stale-after period.
   std::vector<ContainerRecord> containers;

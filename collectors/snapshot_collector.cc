@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
+#include "collectors/host_metrics.h"
 
 namespace dce {
 namespace {
@@ -177,8 +179,8 @@ MetricFamily EngineCheckPassed(const Snapshot& snapshot) {
 MetricFamily CheckOutcomes(const Snapshot& snapshot) {
   auto family = Family("docker_compliance_check_outcomes",
                        "Subjects per check and outcome: containers for "
-                       "container checks, 1 for the engine's outcome of an "
-                       "engine check.",
+                       "container checks, 1 for the engine's or the host's "
+                       "outcome of an engine or host check.",
                        MetricType::Gauge);
   constexpr std::array kOutcomes = {Outcome::kPass, Outcome::kFail,
                                     Outcome::kNotApplicable, Outcome::kUnknown};
@@ -212,6 +214,16 @@ MetricFamily CheckOutcomes(const Snapshot& snapshot) {
     }
     add_counts(engine_checks[i].info.key, counts);
   }
+
+  // Host checks count only while the host collector is on.
+  const auto host_checks = HostChecks();
+  for (std::size_t i = 0; snapshot.host && i < host_checks.size(); ++i) {
+    std::array<double, 4> counts{};
+    if (i < snapshot.host->results.size()) {
+      counts[static_cast<std::size_t>(snapshot.host->results[i].outcome)] = 1;
+    }
+    add_counts(host_checks[i].info.key, counts);
+  }
   return family;
 }
 
@@ -233,6 +245,9 @@ MetricFamily CheckInfoFamily() {
     add(check.info);
   }
   for (const auto& check : EngineChecks()) {
+    add(check.info);
+  }
+  for (const auto& check : HostChecks()) {
     add(check.info);
   }
   return family;
@@ -410,6 +425,7 @@ std::vector<MetricFamily> RenderSnapshot(
   families.push_back(ContainerInfo(snapshot));
   AppendContainerFacts(snapshot, families);
   AppendEngineFacts(snapshot.engine_facts, families);
+  AppendHostFamilies(snapshot, families);
 
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) {

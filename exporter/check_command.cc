@@ -44,6 +44,13 @@ int CheckExitStatus(const nlohmann::json& report, FailOn fail_on) {
       return kExitCheckFailed;
     }
   }
+  if (report.contains("host")) {
+    for (const auto& check : report.at("host").at("checks")) {
+      if (CountsAsFailure(check, fail_on)) {
+        return kExitCheckFailed;
+      }
+    }
+  }
   for (const auto& container : report.at("containers")) {
     for (const auto& check : container.at("checks")) {
       if (CountsAsFailure(check, fail_on)) {
@@ -94,6 +101,7 @@ int RunCheckCommand(const Options& options, std::ostream& out, bool colour,
   inventory_options.address = options.engine_address;
   inventory_options.timeout = options.engine_timeout;
   inventory_options.max_concurrent_requests = options.max_concurrent_requests;
+  inventory_options.host = options.host;
   SnapshotStore store;
   Inventory inventory(inventory_options, store);
 

@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <set>
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
 #include "exporter/duration.h"
 
 namespace dce {
@@ -36,6 +38,9 @@ struct RawFlags {
   std::string output = "table";
   std::string fail_on = "any";
   std::optional<std::string> checks;
+  std::optional<std::string> rootfs;
+  std::string procfs = "/proc";
+  bool collector_host = false;
 };
 
 // Flags of the exporter that the `check` subcommand has no use for: it
@@ -58,6 +63,11 @@ std::optional<std::string_view> FindCheckKey(std::string_view name) {
     }
   }
   for (const auto& check : EngineChecks()) {
+    if (check.info.key == name || check.info.cis_id == name) {
+      return check.info.key;
+    }
+  }
+  for (const auto& check : HostChecks()) {
     if (check.info.key == name || check.info.cis_id == name) {
       return check.info.key;
     }
@@ -121,6 +131,29 @@ Result<CheckOptions> ValidateCheckFlags(const RawFlags& raw) {
     check.checks = std::move(keys).value();
   }
   return check;
+}
+
+// The host collector is on when the user names the host's files: inside a
+// container, `/` is the container's own filesystem.
+Result<std::optional<HostCollectorOptions>> ValidateHostFlags(
+    const RawFlags& raw) {
+  if (!raw.rootfs && !raw.collector_host) {
+    return std::optional<HostCollectorOptions>();
+  }
+  HostCollectorOptions host;
+  host.rootfs = raw.rootfs.value_or("/");
+  host.procfs = raw.procfs;
+  const std::pair<std::string_view, const std::string&> directories[] = {
+      {"--path.rootfs", host.rootfs}, {"--path.procfs", host.procfs}};
+  for (const auto& [flag, path] : directories) {
+    std::error_code error;
+    if (path.empty() || !std::filesystem::is_directory(path, error)) {
+      return Error{InvalidValue(flag, path,
+                                "name an existing directory, such as /host "
+                                "for the host's / mounted there")};
+    }
+  }
+  return std::optional<HostCollectorOptions>(std::move(host));
 }
 
 // Converts and checks every value, returning the first problem found.
@@ -224,6 +257,12 @@ Result<Options> Validate(const RawFlags& raw,
   }
   options.log_format = *format;
 
+  auto host = ValidateHostFlags(raw);
+  if (!host) {
+    return host.error();
+  }
+  options.host = std::move(host).value();
+
   auto check = ValidateCheckFlags(raw);
   if (!check) {
     return check.error();
@@ -263,6 +302,16 @@ void AddEngineOptions(CLI::App& app, RawFlags& raw) {
   app.add_option("--log.format", raw.log_format,
                  "Log line format: logfmt or json")
       ->capture_default_str();
+  app.add_option("--path.rootfs", raw.rootfs,
+                 "Directory holding the host's / (such as /host, mounted "
+                 "read-only); turns on the host checks");
+  app.add_option("--path.procfs", raw.procfs,
+                 "The host's /proc, for the dockerd command line and the "
+                 "mount table")
+      ->capture_default_str();
+  app.add_flag("--collector.host", raw.collector_host,
+               "Turn on the host checks with the host's files at / (for an "
+               "exporter installed on the host)");
 }
 
 }  // namespace

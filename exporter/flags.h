@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "collectors/engine_address.h"
+#include "collectors/host_collector.h"
 #include "collectors/snapshot_collector.h"
 #include "exporter/listen_address.h"
 #include "exporter/logging.h"
@@ -49,6 +50,9 @@ struct Options {
   int max_concurrent_requests = 4;
   LogLevel log_level = LogLevel::kInfo;
   LogFormat log_format = LogFormat::kLogfmt;
+  /// Where the host's files are, from --path.rootfs, --path.procfs and
+  /// --collector.host; nullopt leaves the host checks out.
+  std::optional<HostCollectorOptions> host;
   /// Used only when `command` is kCheck.
   CheckOptions check;
 };

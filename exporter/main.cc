@@ -103,12 +103,17 @@ int main(int argc, char** argv) {
       {{"address", options.engine_address.original},
        {"refresh_interval", dce::FormatDuration(options.refresh_interval)},
        {"stale_after", dce::FormatDuration(options.stale_after)}});
+  if (options.host) {
+    Log(LogLevel::kInfo, "reading host files",
+        {{"rootfs", options.host->rootfs}, {"procfs", options.host->procfs}});
+  }
 
   dce::InventoryOptions inventory_options;
   inventory_options.address = options.engine_address;
   inventory_options.timeout = options.engine_timeout;
   inventory_options.stale_after = options.stale_after;
   inventory_options.max_concurrent_requests = options.max_concurrent_requests;
+  inventory_options.host = options.host;
   dce::Inventory inventory(inventory_options, store);
   dce::RefreshRequests refresh_requests;
 

@@ -30,6 +30,9 @@ struct Subject {
 std::vector<Subject> Subjects(const nlohmann::json& report) {
   std::vector<Subject> subjects;
   subjects.push_back({"engine", "engine", &report.at("engine").at("checks")});
+  if (report.contains("host")) {
+    subjects.push_back({"host", "host", &report.at("host").at("checks")});
+  }
 
   std::vector<const nlohmann::json*> containers;
   for (const auto& container : report.at("containers")) {
@@ -113,7 +116,9 @@ void AppendCheckLine(const nlohmann::json& check, bool colour,
   // Padded after colouring, by the visible width, so that the escape
   // sequences do not shift the columns.
   label.append(8 - word.size(), ' ');
-  out << "  " << label << PadRight(Text(check, "cis_id"), 6)
+  // Host check ids such as 1.1.10 are wider than the column, and the space
+  // keeps them apart from the key.
+  out << "  " << label << PadRight(Text(check, "cis_id") + " ", 6)
       << Text(check, "check") << "  " << Printable(Text(check, "title")) << ": "
       << Printable(Text(check, "reason")) << "\n";
 }
@@ -136,6 +141,9 @@ void SelectChecks(nlohmann::json& report,
     checks = std::move(selected);
   };
   keep_selected(report.at("engine").at("checks"));
+  if (report.contains("host")) {
+    keep_selected(report.at("host").at("checks"));
+  }
   for (auto& container : report.at("containers")) {
     keep_selected(container.at("checks"));
   }

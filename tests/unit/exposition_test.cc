@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
 #include "collectors/snapshot_collector.h"
 #include "exporter/http_server.h"
 
@@ -174,8 +175,9 @@ TEST(Exposition, CheckInfoDescribesEveryCheck) {
       std::count_if(lines.begin(), lines.end(), [](const std::string& line) {
         return line.starts_with("docker_compliance_check_info{");
       });
-  EXPECT_EQ(static_cast<std::size_t>(info_lines),
-            ContainerChecks().size() + EngineChecks().size());
+  EXPECT_EQ(
+      static_cast<std::size_t>(info_lines),
+      ContainerChecks().size() + EngineChecks().size() + HostChecks().size());
   EXPECT_THAT(lines,
               Contains("docker_compliance_check_info{assessment=\"automated\","
                        "benchmark=\"CIS Docker Benchmark v1.6.0\","

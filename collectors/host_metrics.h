@@ -1,0 +1,17 @@
+#pragma once
+
+#include <prometheus/metric_family.h>
+
+#include <vector>
+
+#include "collectors/snapshot.h"
+
+namespace dce {
+
+/// Appends the host's metric families: `docker_compliance_host_check_passed`
+/// and the host facts. Families are empty, not absent, while the host
+/// collector is off, so that the set of names stays the same.
+void AppendHostFamilies(const Snapshot& snapshot,
+                        std::vector<prometheus::MetricFamily>& families);
+
+}  // namespace dce

@@ -1,0 +1,633 @@
+// Host checks judged from fixture trees built in a temporary directory: a
+// rootfs with the host's files and a procfs with fake processes. Owners
+// are set with chown, so the tests that need other owners skip without
+// root.
+
+#include "collectors/host_collector.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "collectors/report.h"
+#include "collectors/snapshot_collector.h"
+
+namespace dce {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+namespace fs = std::filesystem;
+
+// A temporary rootfs and procfs, removed when the test ends.
+class HostTree {
+ public:
+  HostTree() {
+    std::string pattern =
+        (fs::temp_directory_path() / "host-tree-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      ADD_FAILURE() << "mkdtemp failed";
+    }
+    base_ = pattern;
+    // mkdtemp makes the directory 0700, which would hide the tree from
+    // the unprivileged user of the permission tests.
+    fs::permissions(base_, fs::perms(0755));
+    fs::create_directories(base_ / "rootfs");
+    fs::create_directories(base_ / "proc");
+    // Without a mount table 1.1.1 would always be unknown.
+    WriteProc("1/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n");
+    Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
+    Write("/etc/group", "root:x:0:\n");
+  }
+  ~HostTree() {
+    std::error_code ignored;
+    fs::remove_all(base_, ignored);
+  }
+  HostTree(const HostTree&) = delete;
+  HostTree& operator=(const HostTree&) = delete;
+
+  std::string Local(const std::string& host_path) const {
+    return (base_ / "rootfs").string() + host_path;
+  }
+
+  // Writes a host file with `mode`, creating missing directories.
+  void Write(const std::string& host_path, const std::string& text,
+             mode_t mode = 0644) {
+    fs::create_directories(fs::path(Local(host_path)).parent_path());
+    std::ofstream(Local(host_path)) << text;
+    chmod(Local(host_path).c_str(), mode);
+  }
+
+  void Mkdir(const std::string& host_path, mode_t mode = 0755) {
+    fs::create_directories(Local(host_path));
+    chmod(Local(host_path).c_str(), mode);
+  }
+
+  void Remove(const std::string& host_path) { fs::remove(Local(host_path)); }
+
+  void Link(const std::string& host_path, const std::string& target) {
+    fs::create_directories(fs::path(Local(host_path)).parent_path());
+    fs::create_symlink(target, Local(host_path));
+  }
+
+  void Chown(const std::string& host_path, uid_t uid, gid_t gid) {
+    ASSERT_EQ(lchown(Local(host_path).c_str(), uid, gid), 0) << host_path;
+  }
+
+  void WriteProc(const std::string& relative, const std::string& text) {
+    const fs::path path = base_ / "proc" / relative;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+  }
+
+  // Adds a process named dockerd with these arguments.
+  void AddDockerd(const std::string& pid,
+                  const std::vector<std::string>& arguments) {
+    WriteProc(pid + "/comm", "dockerd\n");
+    std::string cmdline = "/usr/bin/dockerd";
+    cmdline += '\0';
+    for (const auto& argument : arguments) {
+      cmdline += argument;
+      cmdline += '\0';
+    }
+    WriteProc(pid + "/cmdline", cmdline);
+  }
+
+  HostCollectorOptions Options() const {
+    return {(base_ / "rootfs").string(), (base_ / "proc").string(), ""};
+  }
+
+  HostRecord Collect(const nlohmann::json* info = nullptr) const {
+    return CollectHost(Options(), info);
+  }
+
+ private:
+  fs::path base_;
+};
+
+const CheckResult& ResultOf(const HostRecord& record, std::string_view key) {
+  const auto checks = HostChecks();
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    if (checks[i].info.key == key) {
+      return record.results.at(i);
+    }
+  }
+  ADD_FAILURE() << "no host check " << key;
+  static const CheckResult none;
+  return none;
+}
+
+void ExpectOutcome(const HostRecord& record, std::string_view key,
+                   Outcome outcome) {
+  const CheckResult& result = ResultOf(record, key);
+  EXPECT_EQ(result.outcome, outcome)
+      << key << ": " << OutcomeName(result.outcome) << ", " << result.reason;
+}
+
+bool IsRoot() { return geteuid() == 0; }
+
+TEST(HostCatalogue, KeysAreUniqueAndCoverSections1To3) {
+  std::set<std::string_view> keys;
+  for (const auto& check : HostChecks()) {
+    EXPECT_TRUE(keys.insert(check.info.key).second) << check.info.key;
+    EXPECT_THAT(
+        std::string(check.info.cis_id),
+        ::testing::AnyOf(StartsWith("1."), StartsWith("2."), StartsWith("3.")));
+  }
+  // 1.1.1, sixteen audit checks, six daemon checks, 24 file checks.
+  EXPECT_EQ(keys.size(), 47U);
+}
+
+TEST(HostFileMode, StricterModePasses) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", "{}", 0600);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kPass);
+  EXPECT_EQ(ResultOf(record, "daemon_json_mode").reason,
+            "/etc/docker/daemon.json is mode 0644 or stricter");
+  EXPECT_EQ(record.file_modes.at("/etc/docker/daemon.json"), 0600U);
+}
+
+TEST(HostFileMode, LooserModeFailsWithReason) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", "{}", 0666);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "daemon_json_mode").reason,
+            "/etc/docker/daemon.json is mode 0666, expected 0644 or stricter");
+}
+
+TEST(HostFileMode, SetuidBitOutsideRuleFails) {
+  HostTree tree;
+  tree.Mkdir("/etc/docker", 02755);
+  ExpectOutcome(tree.Collect(), "etc_docker_mode", Outcome::kFail);
+}
+
+TEST(HostFileMode, MissingFileIsNotApplicable) {
+  HostTree tree;
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "etc_default_docker_mode", Outcome::kNotApplicable);
+  ExpectOutcome(record, "etc_sysconfig_docker_owner", Outcome::kNotApplicable);
+  ExpectOutcome(record, "containerd_sock_mode", Outcome::kNotApplicable);
+  EXPECT_EQ(ResultOf(record, "etc_default_docker_mode").reason,
+            "/etc/default/docker does not exist on the host");
+}
+
+TEST(HostFileMode, AbsoluteLinkResolvesInsideRootfs) {
+  HostTree tree;
+  // /srv/docker/daemon.json exists in the fixture only, so following the
+  // link outside the rootfs would find nothing.
+  tree.Write("/srv/docker/daemon.json", "{}", 0600);
+  tree.Link("/etc/docker/daemon.json", "/srv/docker/daemon.json");
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kPass);
+  EXPECT_THAT(ResultOf(record, "daemon_json_mode").reason,
+              HasSubstr("a link to /srv/docker/daemon.json"));
+}
+
+TEST(HostFileMode, RelativeLinkAndDotDotStayInsideRootfs) {
+  HostTree tree;
+  tree.Write("/opt/sock", "", 0666);
+  // Far more ".." than the fixture is deep: the root stops them.
+  tree.Link("/var/run/docker.sock", "../../../../../../../opt/sock");
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "docker_sock_mode", Outcome::kFail);
+  EXPECT_THAT(ResultOf(record, "docker_sock_mode").reason,
+              HasSubstr("a link to /opt/sock"));
+}
+
+TEST(HostFileMode, LinkLoopIsUnknown) {
+  HostTree tree;
+  tree.Link("/etc/default/docker", "/etc/default/loop");
+  tree.Link("/etc/default/loop", "/etc/default/docker");
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "etc_default_docker_mode", Outcome::kUnknown);
+  EXPECT_THAT(ResultOf(record, "etc_default_docker_mode").reason,
+              HasSubstr("too many symbolic links"));
+}
+
+TEST(HostFileOwner, NamesComeFromHostPasswd) {
+  if (!IsRoot()) {
+    GTEST_SKIP() << "chown needs root";
+  }
+  HostTree tree;
+  // Ids that the test machine's own files are unlikely to name alike.
+  tree.Write("/etc/passwd",
+             "root:x:0:0::/root:/bin/sh\nhostalice:x:45101:45101::/:/bin/sh\n");
+  tree.Write("/etc/group", "root:x:0:\nhostdocker:x:45102:\n");
+  tree.Write("/etc/docker/daemon.json", "{}");
+  tree.Chown("/etc/docker/daemon.json", 45101, 45102);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "daemon_json_owner", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "daemon_json_owner").reason,
+            "/etc/docker/daemon.json is owned by hostalice:hostdocker, "
+            "expected root:root");
+}
+
+TEST(HostFileOwner, SocketGroupFromHostGroupFile) {
+  if (!IsRoot()) {
+    GTEST_SKIP() << "chown needs root";
+  }
+  HostTree tree;
+  tree.Write("/etc/group", "root:x:0:\ndocker:x:45103:alice\n");
+  tree.Write("/run/docker.sock", "", 0660);
+  tree.Chown("/run/docker.sock", 0, 45103);
+  tree.Link("/var/run", "/run");
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "docker_sock_owner", Outcome::kPass);
+  ExpectOutcome(record, "docker_sock_mode", Outcome::kPass);
+  EXPECT_THAT(*record.docker_group_members, ElementsAre("alice"));
+
+  // The same gid under another name is not the docker group.
+  tree.Write("/etc/group", "root:x:0:\nother:x:45103:\ndocker:x:45104:\n");
+  const auto renamed = tree.Collect();
+  ExpectOutcome(renamed, "docker_sock_owner", Outcome::kFail);
+  EXPECT_THAT(ResultOf(renamed, "docker_sock_owner").reason,
+              HasSubstr("owned by root:other, expected root:docker"));
+}
+
+TEST(HostFileOwner, UnreadableGroupFileIsUnknown) {
+  HostTree tree;
+  // A directory cannot be read as a file.
+  tree.Remove("/etc/group");
+  tree.Mkdir("/etc/group");
+  tree.Write("/var/run/docker.sock", "", 0660);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "docker_sock_owner", Outcome::kUnknown);
+  EXPECT_FALSE(record.docker_group_members.has_value());
+  // root:root needs no names: root is uid and gid 0.
+  ExpectOutcome(record, "etc_docker_owner", Outcome::kNotApplicable);
+}
+
+TEST(HostFileOwner, RootOwnedPasses) {
+  if (!IsRoot()) {
+    GTEST_SKIP() << "files of a non-root user are not owned by root";
+  }
+  HostTree tree;
+  tree.Mkdir("/etc/docker", 0755);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "etc_docker_owner", Outcome::kPass);
+  ExpectOutcome(record, "etc_docker_mode", Outcome::kPass);
+}
+
+TEST(HostUnitFiles, EachSystemdDirectoryIsSearched) {
+  for (const std::string directory :
+       {"/etc/systemd/system", "/run/systemd/system",
+        "/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
+        "/lib/systemd/system"}) {
+    HostTree tree;
+    tree.Write(directory + "/docker.service", "[Service]\n", 0664);
+    tree.Write(directory + "/docker.socket", "[Socket]\n", 0600);
+    const auto record = tree.Collect();
+    ExpectOutcome(record, "service_file_mode", Outcome::kFail);
+    EXPECT_THAT(ResultOf(record, "service_file_mode").reason,
+                StartsWith(directory + "/docker.service is mode 0664"));
+    ExpectOutcome(record, "socket_file_mode", Outcome::kPass);
+  }
+}
+
+TEST(HostUnitFiles, HighestPrecedenceCopyIsJudged) {
+  HostTree tree;
+  tree.Write("/lib/systemd/system/docker.service", "", 0666);
+  tree.Write("/etc/systemd/system/docker.service", "", 0644);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "service_file_mode", Outcome::kPass);
+  EXPECT_THAT(ResultOf(record, "service_file_mode").reason,
+              StartsWith("/etc/systemd/system/docker.service"));
+}
+
+TEST(HostUnitFiles, MaskedOrMissingUnitIsNotApplicable) {
+  HostTree tree;
+  tree.Link("/etc/systemd/system/docker.service", "/dev/null");
+  tree.Write("/lib/systemd/system/docker.service", "", 0666);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "service_file_mode", Outcome::kNotApplicable);
+  EXPECT_EQ(ResultOf(record, "service_file_mode").reason,
+            "docker.service is masked");
+  ExpectOutcome(record, "socket_file_owner", Outcome::kNotApplicable);
+}
+
+TEST(HostCertsD, EveryFileIsJudged) {
+  HostTree tree;
+  tree.Write("/etc/docker/certs.d/registry.example:5000/ca.crt", "", 0444);
+  tree.Write("/etc/docker/certs.d/registry.example:5000/client.cert", "", 0400);
+  ExpectOutcome(tree.Collect(), "certs_d_mode", Outcome::kPass);
+
+  tree.Write("/etc/docker/certs.d/other.example/ca.crt", "", 0644);
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "certs_d_mode", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "certs_d_mode").reason,
+            "/etc/docker/certs.d/other.example/ca.crt is mode 0644, expected "
+            "0444 or stricter");
+}
+
+TEST(HostCertsD, EmptyDirectoryIsNotApplicable) {
+  HostTree tree;
+  tree.Mkdir("/etc/docker/certs.d");
+  ExpectOutcome(tree.Collect(), "certs_d_owner", Outcome::kNotApplicable);
+}
+
+TEST(HostTlsFiles, NamedInDaemonJson) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json",
+             R"({"tlscacert": "/etc/docker/tls/ca.pem",
+                 "tlscert": "/etc/docker/tls/cert.pem",
+                 "tlskey": "/etc/docker/tls/key.pem"})");
+  tree.Write("/etc/docker/tls/ca.pem", "", 0444);
+  tree.Write("/etc/docker/tls/cert.pem", "", 0644);
+  tree.Write("/etc/docker/tls/key.pem", "", 0400);
+  tree.AddDockerd("100", {"-H", "fd://"});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "tls_ca_mode", Outcome::kPass);
+  ExpectOutcome(record, "tls_cert_mode", Outcome::kFail);
+  ExpectOutcome(record, "tls_key_mode", Outcome::kPass);
+}
+
+TEST(HostTlsFiles, NotSetIsNotApplicable) {
+  HostTree tree;
+  tree.AddDockerd("100", {"-H", "fd://"});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "tls_key_owner", Outcome::kNotApplicable);
+  EXPECT_EQ(ResultOf(record, "tls_key_owner").reason, "tlskey is not set");
+}
+
+TEST(HostDaemon, InvalidJsonIsUnknownWithReason) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", "{\"log-level\": \"debug\",");
+  tree.AddDockerd("100", {});
+  const auto record = tree.Collect();
+  for (const auto* key :
+       {"log_level", "iptables", "tcp_tls", "daemon_cgroup_parent",
+        "daemon_no_new_privileges", "userland_proxy"}) {
+    ExpectOutcome(record, key, Outcome::kUnknown);
+    EXPECT_EQ(ResultOf(record, key).reason,
+              "/etc/docker/daemon.json is not valid JSON");
+  }
+  // The file's own mode is still judged.
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kPass);
+  EXPECT_FALSE(record.daemon_no_new_privileges.has_value());
+}
+
+TEST(HostDaemon, UnreadableDaemonJsonIsUnknown) {
+  HostTree tree;
+  tree.Mkdir("/etc/docker/daemon.json");
+  tree.AddDockerd("100", {});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "log_level", Outcome::kUnknown);
+  EXPECT_THAT(ResultOf(record, "log_level").reason,
+              HasSubstr("cannot read /etc/docker/daemon.json"));
+}
+
+TEST(HostDaemon, UnreadableAsOtherUserIsUnknownNotFail) {
+  if (!IsRoot()) {
+    GTEST_SKIP() << "switching to another user needs root";
+  }
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", "{\"log-level\": \"debug\"}", 0600);
+  tree.Write("/etc/audit/audit.rules", "-w /etc/docker -k docker\n", 0600);
+  tree.Mkdir("/etc/docker", 0755);
+  tree.AddDockerd("100", {});
+  // The effective user changes for the whole process; no other thread
+  // runs during the test.
+  ASSERT_EQ(seteuid(65534), 0);
+  const auto record = tree.Collect();
+  ASSERT_EQ(seteuid(0), 0);
+  ExpectOutcome(record, "log_level", Outcome::kUnknown);
+  EXPECT_THAT(ResultOf(record, "log_level").reason,
+              HasSubstr("Permission denied"));
+  ExpectOutcome(record, "audit_etc_docker", Outcome::kUnknown);
+  // stat needs no read permission, so the mode is still judged.
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kPass);
+}
+
+TEST(HostDaemon, CommandLineMergedWithDaemonJson) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json",
+             R"({"iptables": false, "userland-proxy": false,
+                 "no-new-privileges": true, "default-ulimits": {
+                 "nofile": {"Name": "nofile", "Hard": 64, "Soft": 64}}})");
+  tree.AddDockerd("4321", {"--log-level=debug", "-H", "tcp://0.0.0.0:2375",
+                           "--cgroup-parent", "/custom"});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "log_level", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "log_level").reason,
+            "--log-level is debug on the dockerd command line");
+  ExpectOutcome(record, "iptables", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "iptables").reason,
+            "iptables is false in daemon.json");
+  ExpectOutcome(record, "tcp_tls", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "tcp_tls").reason,
+            "the daemon listens on tcp://0.0.0.0:2375 without tlsverify, "
+            "tlscacert, tlscert, tlskey");
+  ExpectOutcome(record, "daemon_cgroup_parent", Outcome::kFail);
+  ExpectOutcome(record, "daemon_no_new_privileges", Outcome::kPass);
+  ExpectOutcome(record, "userland_proxy", Outcome::kPass);
+  EXPECT_EQ(record.daemon_no_new_privileges, true);
+  EXPECT_EQ(record.default_ulimits_set, true);
+}
+
+TEST(HostDaemon, DefaultsWhenNothingIsSet) {
+  HostTree tree;
+  tree.AddDockerd("100", {"-H", "fd://", "--containerd=/run/c.sock"});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "log_level", Outcome::kPass);
+  ExpectOutcome(record, "iptables", Outcome::kPass);
+  ExpectOutcome(record, "tcp_tls", Outcome::kNotApplicable);
+  ExpectOutcome(record, "daemon_cgroup_parent", Outcome::kPass);
+  ExpectOutcome(record, "daemon_no_new_privileges", Outcome::kFail);
+  ExpectOutcome(record, "userland_proxy", Outcome::kFail);
+  EXPECT_EQ(record.default_ulimits_set, false);
+}
+
+TEST(HostDaemon, TlsListenerWithEverySettingPasses) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json",
+             R"({"hosts": ["unix:///var/run/docker.sock", "0.0.0.0:2376"],
+                 "tlsverify": true, "tlscacert": "/ca.pem",
+                 "tlscert": "/cert.pem", "tlskey": "/key.pem"})");
+  tree.AddDockerd("100", {});
+  ExpectOutcome(tree.Collect(), "tcp_tls", Outcome::kPass);
+}
+
+TEST(HostDaemon, FlagAndFileConflictIsReported) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", R"({"log-level": "info"})");
+  tree.AddDockerd("100", {"--log-level", "info"});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "log_level", Outcome::kUnknown);
+  EXPECT_EQ(ResultOf(record, "log_level").reason,
+            "log-level is set both by --log-level and in "
+            "/etc/docker/daemon.json, which dockerd rejects at startup; the "
+            "value in use is not known");
+}
+
+TEST(HostDaemon, ConfigFileFlagIsFollowed) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", R"({"log-level": "debug"})");
+  tree.Write("/srv/dockerd.json", R"({"log-level": "info"})", 0640);
+  tree.AddDockerd("100", {"--config-file=/srv/dockerd.json"});
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "log_level", Outcome::kPass);
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kPass);
+  EXPECT_TRUE(record.file_modes.contains("/srv/dockerd.json"));
+}
+
+TEST(HostDaemon, WithoutProcessOnlyFileValuesAreKnown) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", R"({"userland-proxy": true})");
+  const auto record = tree.Collect();
+  // A flag cannot also set what daemon.json sets, so the file decides.
+  ExpectOutcome(record, "userland_proxy", Outcome::kFail);
+  ExpectOutcome(record, "log_level", Outcome::kUnknown);
+  EXPECT_THAT(ResultOf(record, "log_level").reason,
+              HasSubstr("no dockerd process is in"));
+}
+
+TEST(HostDaemon, PidfileOrSocketPicksAmongSeveral) {
+  HostTree tree;
+  tree.AddDockerd("200", {"-H", "unix:///a.sock", "--log-level=debug"});
+  tree.AddDockerd("300", {"-H", "unix:///b.sock"});
+  auto options = tree.Options();
+  ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kUnknown);
+
+  options.engine_socket_path = "/a.sock";
+  ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kFail);
+  options.engine_socket_path = "/b.sock";
+  ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kPass);
+
+  // A dockerd on other unix sockets only is another engine.
+  options.engine_socket_path = "/c.sock";
+  ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kUnknown);
+  tree.AddDockerd("400", {"-H", "fd://", "--log-level=warn"});
+  const auto systemd = CollectHost(options, nullptr);
+  ExpectOutcome(systemd, "log_level", Outcome::kFail);
+  EXPECT_EQ(ResultOf(systemd, "log_level").reason,
+            "--log-level is warn on the dockerd command line");
+  options.engine_socket_path = "/b.sock";
+
+  // The pidfile wins over the socket.
+  tree.Write("/var/run/docker.pid", "200\n");
+  ExpectOutcome(CollectHost(options, nullptr), "log_level", Outcome::kFail);
+}
+
+TEST(HostAudit, WatchedPathsPassOthersFail) {
+  HostTree tree;
+  tree.Write("/usr/bin/dockerd", "", 0755);
+  tree.Write("/usr/bin/runc", "", 0755);
+  tree.Write("/usr/sbin/containerd", "", 0755);
+  tree.Mkdir("/etc/docker");
+  tree.Write("/etc/audit/audit.rules",
+             "-w /usr/bin/dockerd -k docker\n-w /etc/docker -k docker\n");
+  tree.Write("/etc/audit/rules.d/docker.rules",
+             "-a always,exit -F path=/usr/bin/runc -F perm=x -k docker\n");
+  tree.Write("/etc/audit/rules.d/ignored.conf", "-w /usr/sbin/containerd\n");
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "audit_dockerd", Outcome::kPass);
+  ExpectOutcome(record, "audit_runc", Outcome::kPass);
+  ExpectOutcome(record, "audit_etc_docker", Outcome::kPass);
+  ExpectOutcome(record, "audit_containerd", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "audit_containerd").reason,
+            "no audit rule watches /usr/sbin/containerd");
+  ExpectOutcome(record, "audit_containerd_shim", Outcome::kNotApplicable);
+  ExpectOutcome(record, "audit_etc_default_docker", Outcome::kNotApplicable);
+}
+
+TEST(HostAudit, RuleThroughLinkedDirectoryMatches) {
+  HostTree tree;
+  // A merged /usr: /bin is a link to usr/bin, and the rule names /bin.
+  tree.Write("/usr/bin/runc", "", 0755);
+  tree.Link("/bin", "usr/bin");
+  tree.Write("/etc/audit/audit.rules", "-w /bin/runc -p x\n");
+  ExpectOutcome(tree.Collect(), "audit_runc", Outcome::kPass);
+}
+
+TEST(HostAudit, NoRulesFileFails) {
+  HostTree tree;
+  tree.Mkdir("/etc/docker");
+  const auto record = tree.Collect();
+  ExpectOutcome(record, "audit_etc_docker", Outcome::kFail);
+  EXPECT_THAT(ResultOf(record, "audit_etc_docker").reason,
+              StartsWith("no audit rules file exists"));
+}
+
+TEST(HostAudit, UnreadableRulesFileIsUnknown) {
+  HostTree tree;
+  tree.Mkdir("/etc/docker");
+  tree.Mkdir("/etc/audit/audit.rules");
+  ExpectOutcome(tree.Collect(), "audit_etc_docker", Outcome::kUnknown);
+}
+
+TEST(HostDataRoot, MountPointPasses) {
+  HostTree tree;
+  tree.Mkdir("/srv/docker");
+  tree.WriteProc("1/mountinfo",
+                 "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+                 "40 22 8:2 / /srv/docker rw - ext4 /dev/sda2 rw\n");
+  const nlohmann::json info = {{"DockerRootDir", "/srv/docker"}};
+  const auto record = tree.Collect(&info);
+  ExpectOutcome(record, "data_root_partition", Outcome::kPass);
+  ExpectOutcome(record, "audit_var_lib_docker", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "audit_var_lib_docker").reason,
+            "no audit rules file exists (/etc/audit/audit.rules or "
+            "/etc/audit/rules.d/*.rules), so nothing watches /srv/docker");
+}
+
+TEST(HostDataRoot, SharedPartitionFailsAndMissingIsNotApplicable) {
+  HostTree tree;
+  ExpectOutcome(tree.Collect(), "data_root_partition", Outcome::kNotApplicable);
+  tree.Mkdir("/var/lib/docker");
+  ExpectOutcome(tree.Collect(), "data_root_partition", Outcome::kFail);
+}
+
+TEST(HostReport, ReportAndMetricsIncludeHost) {
+  HostTree tree;
+  tree.Write("/etc/docker/daemon.json", "{}", 0666);
+  Snapshot snapshot;
+  snapshot.host = tree.Collect();
+  const nlohmann::json report = BuildReport(snapshot);
+  ASSERT_TRUE(report.contains("host"));
+  bool found = false;
+  for (const auto& check : report.at("host").at("checks")) {
+    if (check.at("check") == "daemon_json_mode") {
+      found = true;
+      EXPECT_EQ(check.at("cis_id"), "3.18");
+      EXPECT_EQ(check.at("outcome"), "fail");
+      EXPECT_EQ(check.at("reason"),
+                "/etc/docker/daemon.json is mode 0666, expected 0644 or "
+                "stricter");
+    }
+  }
+  EXPECT_TRUE(found);
+
+  const auto families = RenderSnapshot(snapshot, {"v", "r", "c"});
+  std::map<std::string, std::size_t> samples;
+  for (const auto& family : families) {
+    samples[family.name] = family.metric.size();
+  }
+  EXPECT_GE(samples.at("docker_compliance_host_check_passed"), 1U);
+  bool mode_found = false;
+  for (const auto& family : families) {
+    if (family.name != "docker_compliance_host_file_mode") {
+      continue;
+    }
+    for (const auto& sample : family.metric) {
+      if (sample.label.at(0).value == "/etc/docker/daemon.json") {
+        mode_found = true;
+        EXPECT_EQ(sample.gauge.value, 0666);
+      }
+    }
+  }
+  EXPECT_TRUE(mode_found);
+  EXPECT_EQ(samples.at("docker_compliance_host_docker_group_members"), 1U);
+  EXPECT_FALSE(BuildReport(Snapshot{}).contains("host"));
+}
+
+}  // namespace
+}  // namespace dce
