@@ -7,7 +7,7 @@
 #   requests over the same unix socket with the same concurrency, less the
 #   time curl takes to send one /_ping (its start-up). Exporter and floor
 #   alternate in each round, so that load from elsewhere on the machine
-#   affects both; the table gives the median ratio and its range.
+#   affects both. The table gives the median ratio and its range.
 # - scrapes: wrk with 16 connections against /metrics, with and without
 #   gzip, while full refreshes run; exposition size.
 # - memory: peak RSS after the first full refresh and after the scrapes,
@@ -23,10 +23,14 @@
 #
 # Usage: EXPORTER_BIN=build/release/exporter/docker_compliance_exporter \
 #          bash bench/scale_bench.sh [COUNT...]
-# Environment: ROUNDS (refresh rounds, default 7), GROWTH_REFRESHES
-# (default 100), LOAD_SECONDS (wrk duration, at most 10, default 10) and
-# HEAPTRACK_DIR: when set, the exporter also runs under heaptrack at the last
-# count, and the profile and its summary are written there.
+# Environment:
+#   ROUNDS            refresh rounds (default 7)
+#   GROWTH_REFRESHES  refreshes between the two RSS readings (default 100)
+#   LOAD_SECONDS      duration of each wrk run, at most 10 (default 10)
+#   BENCH_RESULTS     file for the measurements, one a line, which stays
+#                     when the run stops early (default: a scratch file)
+#   HEAPTRACK_DIR     when set, the exporter also runs under heaptrack at
+#                     the last count; the profile and summary go there
 # Needs root (it starts dockerd), the docker CLI, busybox-static, curl
 # and wrk (apt-get install wrk).
 set -euo pipefail
@@ -44,11 +48,11 @@ readonly CONCURRENCY=4
 readonly SCRAPERS=16
 readonly IMAGE=dce-busybox
 readonly CREATE_JOBS=8
-# A container whose index is a multiple of this runs; the others stay
+# Containers whose index is a multiple of this run, and the others stay
 # created.
 readonly RUNNING_EVERY=5
 
-RESULTS=$HARNESS_DIR/results.tsv
+RESULTS=${BENCH_RESULTS:-$HARNESS_DIR/results.tsv}
 CREATED=0
 API_PREFIX=
 IMAGE_ID=
@@ -104,7 +108,7 @@ container_args() {
   printf '%s\n' "${args[@]}"
 }
 
-# Creates (or runs) container INDEX; called by xargs in a child bash.
+# Creates or runs container INDEX. xargs calls it in a child bash.
 create_one() {
   local i=$1
   local -a args
@@ -122,6 +126,7 @@ create_containers() {
   ((count > CREATED)) || return 0
   export -f create_one container_args engine_docker fail
   export IMAGE RUNNING_EVERY
+  # shellcheck disable=SC2016 # $1 expands in the child bash.
   seq "$CREATED" $((count - 1)) |
     xargs -P "$CREATE_JOBS" -n 1 bash -c 'create_one "$1"' _ ||
     fail "creating containers failed"
@@ -134,6 +139,8 @@ create_containers() {
 # each running container and the image inspections.
 write_floor_requests() {
   local file=$1 id running path base=http://docker$API_PREFIX
+  local -a ids
+  mapfile -t ids < <(engine_docker ps -aq)
   {
     printf 'url = "http://docker/version"\n'
     for path in '/containers/json?all=1' /info /networks /images/json \
@@ -146,7 +153,7 @@ write_floor_requests() {
         printf 'url = "%s/containers/%s/top"\n' "$base" "$id"
       fi
     done < <(engine_docker inspect --format '{{.Id}} {{.State.Running}}' \
-      $(engine_docker ps -aq))
+      "${ids[@]}")
   } | sed 's/$/\noutput = \/dev\/null/' >"$file"
 }
 
@@ -195,7 +202,9 @@ wait_for_refresh_after() {
     fail "refresh $(($1 + 1)) not logged within ${timeout}s; see $EXPORTER_LOG"
 }
 
-# Engine API calls dockerd has logged so far; PATTERN narrows them.
+# engine_calls [PATTERN]
+# Prints how many API calls dockerd has logged so far, of those that match
+# PATTERN when it is given.
 engine_calls() {
   grep -c "Calling [A-Z]* ${1:-}" "$ENGINE_DIR/dockerd.log" || true
 }
@@ -295,8 +304,13 @@ measure_growth() {
   stop_exporter
 }
 
+# Succeeds when /metrics has a series of container NAME. The scrape is
+# stored first, because grep -q would close the pipe early and fail curl.
 _series_present() {
-  exporter_scrape | grep -q "name=\"$1\""
+  local exposition
+  exposition=$(curl -s --fail --max-time 30 "$EXPORTER_URL/metrics") ||
+    return 1
+  [[ $exposition == *"name=\"$1\""* ]]
 }
 
 measure_freshness() {
@@ -308,10 +322,12 @@ measure_freshness() {
   sleep "$LOAD_SECONDS"
   record "$count" "engine calls while idle for ${LOAD_SECONDS}s" \
     "$(($(engine_calls) - calls))"
+
   calls=$(engine_calls)
   run_wrk "$count" "plain, no refresh running" >/dev/null
   record "$count" "engine calls during ${LOAD_SECONDS}s of scrapes" \
     "$(($(engine_calls) - calls))"
+
   for attempt in 1 2 3; do
     name=fresh-$count-$attempt
     started=$(now_ns)
@@ -337,7 +353,7 @@ measure_freshness() {
 HEAPTRACK_CHILD_PID=
 
 # Sets HEAPTRACK_CHILD_PID to the child of PARENT_PID that runs
-# EXPORTER_BIN; heaptrack also starts heaptrack_interpret.
+# EXPORTER_BIN. heaptrack also starts heaptrack_interpret.
 _find_heaptrack_child() {
   local parent=$1 child binary
   binary=$(readlink -f "$EXPORTER_BIN")
