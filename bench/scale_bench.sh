@@ -16,10 +16,10 @@
 #   calls while idle and while scraped (dockerd runs with --debug and logs
 #   every API call).
 #
-# Containers are created once, in parallel batches, with a spread of
-# settings: a fifth run `sleep`, the rest stay created; read-only root
-# filesystems, memory limits, added and dropped capabilities, bind mounts,
-# volumes, tmpfs mounts, users and restart policies vary with the index.
+# Containers are created once, in parallel batches. A fifth of them run
+# `sleep`, and the rest stay created. Read-only root filesystems, memory
+# limits, added and dropped capabilities, bind mounts, volumes, tmpfs
+# mounts, users and restart policies vary with the index.
 #
 # Usage: EXPORTER_BIN=build/release/exporter/docker_compliance_exporter \
 #          bash bench/scale_bench.sh [COUNT...]
@@ -288,7 +288,8 @@ measure_refresh() {
   scrapes=$((scrapes + $(run_wrk "$count" gzip -H 'Accept-Encoding: gzip')))
   record "$count" "full refreshes during the scrapes, median (s)" \
     "$(refresh_durations | tail -n +$((refreshes_before + 1)) | median)"
-  record "$count" "peak RSS after $scrapes scrapes (MiB)" \
+  record "$count" "scrapes served by the two wrk runs" "$scrapes"
+  record "$count" "peak RSS after the scrapes (MiB)" \
     "$(rss_mib "$EXPORTER_PID" VmHWM)"
   stop_exporter
 }
