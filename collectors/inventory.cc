@@ -128,6 +128,16 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
   }
 }
 
+void Inventory::SetPolicy(std::shared_ptr<const Policy> policy) {
+  std::lock_guard lock(policy_mutex_);
+  policy_ = std::move(policy);
+}
+
+std::shared_ptr<const Policy> Inventory::CurrentPolicy() const {
+  std::lock_guard lock(policy_mutex_);
+  return policy_;
+}
+
 void Inventory::CountFailure(std::string_view stage, std::string error,
                              RefreshReport& report) {
   // Requests cut short by Cancel() are not engine failures.
@@ -201,6 +211,8 @@ void Inventory::PublishFailure(RefreshReport& report,
     snapshot->engine_facts = last_engine_facts_;
     snapshot->containers = SortedByName(last_records_);
   }
+  ApplyPolicyToEngine(*CurrentPolicy(), std::chrono::system_clock::now(),
+                      *snapshot);
 
   report.up = false;
   report.containers = snapshot->containers.size();
@@ -213,6 +225,10 @@ RefreshReport Inventory::Refresh() {
   const auto started = std::chrono::steady_clock::now();
   RefreshReport report;
   EngineClient& main_client = *clients_.front();
+  // One policy for the whole refresh, even if a reload replaces it meanwhile.
+  const std::shared_ptr<const Policy> policy = CurrentPolicy();
+  const CheckSettings settings =
+      ApplyCheckSettings(*policy, options_.check_settings);
 
   // The version is requested on every refresh, because the engine may have
   // been restarted or upgraded since the last one.
@@ -279,9 +295,20 @@ RefreshReport Inventory::Refresh() {
     image_list_document.reset();
   }
 
+  // Containers outside the configured scope are neither inspected nor
+  // evaluated. Their images still count as used in the engine's facts.
+  std::vector<ContainerSummary> containers;
+  std::set<std::string> excluded_image_ids;
+  for (auto& summary : summaries.value()) {
+    if (policy->scope.Contains(summary.name, summary.labels, summary.state)) {
+      containers.push_back(std::move(summary));
+    } else {
+      excluded_image_ids.insert(summary.image_id);
+    }
+  }
+
   // Inspect every container, and fetch the process list of running ones
   // and their retained exec instances.
-  const auto& containers = summaries.value();
   std::vector<ContainerDocuments> documents(containers.size());
   ForEachConcurrently(containers.size(), [&](EngineClient& client,
                                              std::size_t i) {
@@ -440,7 +467,7 @@ RefreshReport Inventory::Refresh() {
         .execs = fetched.execs ? &*fetched.execs : nullptr,
         .service = lookup(service_by_id, SwarmServiceId(inspect)),
         .networks = networks ? &*networks : nullptr,
-        .settings = options_.check_settings,
+        .settings = settings,
     };
 
     ContainerRecord record;
@@ -458,20 +485,22 @@ RefreshReport Inventory::Refresh() {
         record.rootfs_readonly = record.results.back();
       }
     }
+    ApplyPolicyToContainer(*policy, LabelsOfInspect(inspect),
+                           std::chrono::system_clock::now(), record);
     records.emplace(record.id, std::move(record));
   }
 
   const EngineContext engine_context{
       .info = info ? &*info : nullptr,
       .networks = networks ? &*networks : nullptr,
-      .settings = options_.check_settings,
+      .settings = settings,
   };
   std::vector<CheckResult> engine_results;
   for (const auto& check : EngineChecks()) {
     engine_results.push_back(check.evaluate(engine_context));
   }
 
-  std::set<std::string> used_image_ids;
+  std::set<std::string> used_image_ids = std::move(excluded_image_ids);
   for (const auto& fetched : documents) {
     if (fetched.inspect) {
       used_image_ids.insert(StringAt(*fetched.inspect, "Image"));
@@ -499,6 +528,7 @@ RefreshReport Inventory::Refresh() {
   snapshot->containers = SortedByName(last_records_);
   snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
   snapshot->refresh_failures = failures_;
+  ApplyPolicyToEngine(*policy, std::chrono::system_clock::now(), *snapshot);
 
   report.up = true;
   report.containers = snapshot->containers.size();

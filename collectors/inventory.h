@@ -14,6 +14,7 @@
 #include "collectors/check_context.h"
 #include "collectors/engine_address.h"
 #include "collectors/engine_client.h"
+#include "collectors/policy.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -60,6 +61,10 @@ class Inventory {
   /// stop promptly. Thread-safe.
   void Cancel() { cancelled_ = true; }
 
+  /// Replaces the policy (checks, scope, labels, waivers) from the next
+  /// refresh on. Thread-safe.
+  void SetPolicy(std::shared_ptr<const Policy> policy);
+
  private:
   struct ContainerDocuments;
 
@@ -91,7 +96,11 @@ class Inventory {
   /// list requests.
   std::vector<std::unique_ptr<EngineClient>> clients_;
 
+  std::shared_ptr<const Policy> CurrentPolicy() const;
+
   std::atomic<bool> cancelled_{false};
+  mutable std::mutex policy_mutex_;
+  std::shared_ptr<const Policy> policy_ = std::make_shared<const Policy>();
   /// Guards failures_ and the report's errors while workers run.
   std::mutex failures_mutex_;
   std::map<std::string, std::uint64_t, std::less<>> failures_;

@@ -5,8 +5,19 @@
 namespace dce {
 namespace {
 
-nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result) {
-  return {
+bool Enabled(const std::vector<bool>& flags, std::size_t index) {
+  return flags.empty() || (index < flags.size() && flags[index]);
+}
+
+const std::optional<AppliedWaiver>* WaiverAt(
+    const std::vector<std::optional<AppliedWaiver>>& waivers,
+    std::size_t index) {
+  return index < waivers.size() && waivers[index] ? &waivers[index] : nullptr;
+}
+
+nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result,
+                          const std::optional<AppliedWaiver>* waiver) {
+  nlohmann::json entry = {
       {"check", info.key},
       {"cis_id", info.cis_id},
       {"title", info.title},
@@ -15,6 +26,13 @@ nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result) {
       {"outcome", OutcomeName(result.outcome)},
       {"reason", result.reason},
   };
+  // The outcome stays the real one; the waiver is shown beside it.
+  if (waiver != nullptr) {
+    entry["waiver"] = {{"reason", (*waiver)->reason},
+                       {"expires", (*waiver)->expires},
+                       {"active", (*waiver)->active}};
+  }
+  return entry;
 }
 
 }  // namespace
@@ -29,8 +47,12 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
   const auto engine_catalogue = EngineChecks();
   for (std::size_t i = 0;
        i < snapshot.engine_results.size() && i < engine_catalogue.size(); ++i) {
-    engine_checks.push_back(
-        CheckEntry(engine_catalogue[i].info, snapshot.engine_results[i]));
+    if (!Enabled(snapshot.engine_checks_enabled, i)) {
+      continue;
+    }
+    engine_checks.push_back(CheckEntry(engine_catalogue[i].info,
+                                       snapshot.engine_results[i],
+                                       WaiverAt(snapshot.engine_waivers, i)));
   }
   engine["checks"] = std::move(engine_checks);
 
@@ -40,8 +62,12 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     nlohmann::json checks = nlohmann::json::array();
     for (std::size_t i = 0;
          i < container.results.size() && i < container_catalogue.size(); ++i) {
-      checks.push_back(
-          CheckEntry(container_catalogue[i].info, container.results[i]));
+      if (!Enabled(snapshot.container_checks_enabled, i)) {
+        continue;
+      }
+      checks.push_back(CheckEntry(container_catalogue[i].info,
+                                  container.results[i],
+                                  WaiverAt(container.waivers, i)));
     }
     containers.push_back({
         {"name", container.name},

@@ -13,6 +13,7 @@
 #include "collectors/checks.h"
 #include "collectors/container_facts.h"
 #include "collectors/engine_facts.h"
+#include "collectors/waivers.h"
 
 namespace dce {
 
@@ -36,6 +37,12 @@ struct ContainerRecord {
   /// One result per entry of ContainerChecks(), in that order; empty when
   /// the checks were not evaluated.
   std::vector<CheckResult> results;
+  /// The allow-listed engine labels it has, as (Prometheus label name,
+  /// value) pairs for `docker_container_info`.
+  std::vector<std::pair<std::string, std::string>> exported_labels;
+  /// The waiver covering each result, parallel to `results`; empty when no
+  /// waiver covers any of them.
+  std::vector<std::optional<AppliedWaiver>> waivers;
 };
 
 /// The engine's `GET /version` fields, with the API version in use.
@@ -56,6 +63,15 @@ struct Snapshot {
   /// One result per entry of EngineChecks(), in that order; empty when the
   /// engine was not reached.
   std::vector<CheckResult> engine_results;
+  /// The waiver covering each engine result, parallel to `engine_results`;
+  /// empty when no waiver covers any of them.
+  std::vector<std::optional<AppliedWaiver>> engine_waivers;
+  /// Which checks the configuration enables, one flag per entry of
+  /// ContainerChecks() and EngineChecks(); empty enables every check.
+  /// Disabled checks are still evaluated, but neither exported nor
+  /// reported.
+  std::vector<bool> container_checks_enabled;
+  std::vector<bool> engine_checks_enabled;
   EngineFacts engine_facts;
   /// Sorted by name. After failed refreshes these are the last known
   /// containers, until they are older than the stale-after period.

@@ -143,5 +143,41 @@ TEST_F(HttpServerTest, SecondServerOnSamePortFails) {
   EXPECT_NE(bound.error().message.find("in use"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, ReloadWithoutHandlerIsNotFound) {
+  const auto response = client_->Post("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(HttpServerTest, ReloadRunsHandler) {
+  int calls = 0;
+  server_.SetReloadHandler([&calls]() -> std::optional<Error> {
+    ++calls;
+    return std::nullopt;
+  });
+  const auto response = client_->Post("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(HttpServerTest, FailedReloadReturnsError) {
+  server_.SetReloadHandler([]() -> std::optional<Error> {
+    return Error{"dce.yml:2:3: unknown key"};
+  });
+  const auto response = client_->Post("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 500);
+  EXPECT_EQ(response->body,
+            "failed to reload the configuration: dce.yml:2:3: unknown key\n");
+}
+
+TEST_F(HttpServerTest, ReloadNeedsPost) {
+  server_.SetReloadHandler([]() -> std::optional<Error> { return {}; });
+  const auto response = client_->Get("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+}
+
 }  // namespace
 }  // namespace dce
