@@ -108,30 +108,34 @@ void HttpServer::RegisterRoutes() {
         "application/json");
   });
 
-  server_->Post("/-/reload", [this](const httplib::Request&,
-                                    httplib::Response& response) {
-    std::function<std::optional<Error>()> reload;
-    {
-      std::lock_guard lock(reload_mutex_);
-      reload = reload_;
-    }
-    if (!reload) {
-      response.status = 404;
-      response.set_content("no configuration to reload\n",
-                           "text/plain; charset=utf-8");
-      return;
-    }
-    const auto error = reload();
-    if (error) {
-      response.status = 500;
-      response.set_content(
-          "failed to reload the configuration: " + error->message + "\n",
-          "text/plain; charset=utf-8");
-      return;
-    }
-    response.set_content("configuration reloaded\n",
-                         "text/plain; charset=utf-8");
-  });
+  // The handler takes a content reader that it never calls, so httplib does
+  // not read a body first. Without it, a POST without Content-Length, as
+  // `curl -X POST` sends, would be read until the client closes.
+  server_->Post(
+      "/-/reload", [this](const httplib::Request&, httplib::Response& response,
+                          const httplib::ContentReader&) {
+        std::function<std::optional<Error>()> reload;
+        {
+          std::lock_guard lock(reload_mutex_);
+          reload = reload_;
+        }
+        if (!reload) {
+          response.status = 404;
+          response.set_content("no configuration to reload\n",
+                               "text/plain; charset=utf-8");
+          return;
+        }
+        const auto error = reload();
+        if (error) {
+          response.status = 500;
+          response.set_content(
+              "failed to reload the configuration: " + error->message + "\n",
+              "text/plain; charset=utf-8");
+          return;
+        }
+        response.set_content("configuration reloaded\n",
+                             "text/plain; charset=utf-8");
+      });
 
   server_->Get("/-/healthy",
                [](const httplib::Request&, httplib::Response& response) {

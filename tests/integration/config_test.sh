@@ -256,17 +256,18 @@ check_reload() {
   assert_eq 3 "$(exporter_series_value docker_compliance_containers)" \
     "the running configuration stays after a failed reload"
   local body status
+  # No body and no Content-Length, as operators send it with curl.
   status=$(curl -s -o "$HARNESS_DIR/reload.body" -w '%{http_code}' \
-    --max-time 5 -X POST "$EXPORTER_URL/-/reload")
+    --max-time 5 -X POST "$EXPORTER_URL/-/reload") || true
   body=$(<"$HARNESS_DIR/reload.body")
   assert_eq 500 "$status" "POST /-/reload with an invalid file returns 500"
-  assert_contains "$body" "$config:2:14: invalid regular expression" \
+  assert_contains "$body" "$config:2:20: invalid regular expression" \
     "the response names the error"
 
   # A valid file without exclusions brings every container in.
   printf 'docker:\n  refresh_interval: 1s\n' >"$config"
   status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
-    -X POST "$EXPORTER_URL/-/reload")
+    -X POST "$EXPORTER_URL/-/reload") || true
   assert_eq 200 "$status" "POST /-/reload with a valid file returns 200"
   assert_eq 1 "$(exporter_series_value \
     docker_compliance_config_last_reload_successful)" \

@@ -64,9 +64,9 @@ const ErrorCase kErrorCases[] = {
      "test.yml:2:17: docker.running_only must be true or false, not "
      "\"sometimes\""},
     {"InvalidYaml", "docker: [unclosed\n",
-     "test.yml:2:1: invalid YAML: end of sequence not found"},
+     "test.yml:2:1: invalid YAML: end of sequence flow not found"},
     {"UnknownCheckKey", "checks:\n  disable: [rootfs_readonly, nope]\n",
-     "test.yml:2:31: unknown check \"nope\" in checks.disable; use a check "
+     "test.yml:2:30: unknown check \"nope\" in checks.disable; use a check "
      "key or CIS id from the check tables in README.md, such as "
      "rootfs_readonly or 5.13"},
     {"UnknownCisId", "checks:\n  enable: [\"9.9\"]\n",
@@ -102,7 +102,7 @@ const ErrorCase kErrorCases[] = {
      "key!=value with a non-empty key in containers.exclude[0].labels"},
     {"SanitizedLabelCollision",
      "containers:\n  labels: [com.example.team, com_example_team]\n",
-     "test.yml:2:31: labels \"com.example.team\" and \"com_example_team\" in "
+     "test.yml:2:30: labels \"com.example.team\" and \"com_example_team\" in "
      "containers.labels both become label_com_example_team; keep one of "
      "them"},
     {"WaiversNotList", "waivers:\n  check: privileged\n",
