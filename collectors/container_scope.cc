@@ -93,9 +93,9 @@ std::string SanitizeLabelName(std::string_view key) {
   std::string name = "label_";
   name.reserve(name.size() + key.size());
   for (const char c : key) {
-    const bool kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_';
-    name.push_back(kept ? c : '_');
+    const bool valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '_';
+    name.push_back(valid ? c : '_');
   }
   return name;
 }

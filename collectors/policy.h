@@ -14,10 +14,10 @@
 
 namespace dce {
 
-/// What the configuration file and the flags decide about evaluation: which
-/// checks run, with which settings, on which containers, which labels are
-/// exported and which results are waived. Immutable once built; a reload
-/// replaces the whole policy.
+/// The evaluation settings from the configuration file and the flags: the
+/// checks to run and their settings, the containers in scope, the labels to
+/// export and the waivers. Immutable once built, because a reload replaces
+/// the whole policy.
 struct Policy {
   /// One flag per entry of ContainerChecks(); empty enables every check.
   std::vector<bool> container_checks_enabled;

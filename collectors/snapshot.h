@@ -66,8 +66,8 @@ struct Snapshot {
   /// The waiver covering each engine result, parallel to `engine_results`;
   /// empty when no waiver covers any of them.
   std::vector<std::optional<AppliedWaiver>> engine_waivers;
-  /// Which checks the configuration enables, one flag per entry of
-  /// ContainerChecks() and EngineChecks(); empty enables every check.
+  /// Enabled flags of the checks, one per entry of ContainerChecks() and
+  /// EngineChecks(); empty enables every check.
   /// Disabled checks are still evaluated, but neither exported nor
   /// reported.
   std::vector<bool> container_checks_enabled;

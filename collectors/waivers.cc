@@ -71,8 +71,8 @@ std::optional<std::chrono::system_clock::time_point> ParseExpiryDate(
   if (!date.ok()) {
     return std::nullopt;
   }
-  // The waiver holds through the whole day named, so it ends when the next
-  // day starts.
+  // The waiver applies through the whole day named, so it ends when the
+  // next day starts.
   return std::chrono::sys_days(date) + std::chrono::days(1);
 }
 

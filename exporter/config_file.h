@@ -16,7 +16,7 @@ struct ConfigFlagValue {
   std::string value;
   /// The key in the file, such as `docker.timeout`.
   std::string key;
-  /// Where the value is written: `PATH:LINE:COLUMN`.
+  /// The value's position in the file: `PATH:LINE:COLUMN`.
   std::string location;
 };
 

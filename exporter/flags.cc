@@ -316,8 +316,9 @@ std::string LocateError(std::string message, const ConfigFile& file,
                         const std::map<std::string, std::size_t, std::less<>>&
                             command_line_counts) {
   for (const auto& [flag, value] : file.flags) {
-    const auto given = command_line_counts.find(flag);
-    if (given != command_line_counts.end() && given->second > 0) {
+    const auto command_line_count = command_line_counts.find(flag);
+    if (command_line_count != command_line_counts.end() &&
+        command_line_count->second > 0) {
       continue;
     }
     const std::size_t at = message.find(flag);

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Checks the configuration file against a private engine: container filters
-# by anchored name and by label, running-only scope, exported labels,
-# waivers in the metrics, the report and the check command's exit status,
-# rejection of an invalid file, and reloads by SIGHUP and POST /-/reload
-# while a client scrapes continuously.
+# Checks the configuration file against a private engine. It covers
+# container filters by anchored name and by label, the running-only scope,
+# exported labels, and waivers in the metrics, the report and the check
+# command's exit status. It also checks that an invalid file is rejected,
+# and reloads by SIGHUP and POST /-/reload while a client scrapes.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/config_test.sh
-# Needs root, dockerd, the docker CLI, busybox-static, curl and python3
-# (scripts/bootstrap --test installs them).
+# Needs root, dockerd, the docker CLI, busybox-static, curl, promtool and
+# python3 (scripts/bootstrap --test installs them).
 set -euo pipefail
 
 test_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -105,6 +105,11 @@ check_filters_and_waivers() {
   metrics=$(exporter_scrape) || fail "scrape failed"
   assert_eq 3 "$(series_value "$metrics" docker_compliance_containers)" \
     "excluded containers are not counted"
+  local lint lint_status=0
+  lint=$(printf '%s\n' "$metrics" | promtool check metrics 2>&1) ||
+    lint_status=$?
+  assert_eq "0:" "$lint_status:$lint" \
+    "promtool check metrics accepts the waiver and label series"
   assert_eq 4 "$(series_value "$metrics" \
     'docker_engine_containers{state="stopped"}')" \
     "the engine's own counts still include excluded containers"
