@@ -219,9 +219,8 @@ check_invalid_config() {
     "error names file, line and column"
 }
 
-# Scrapes /metrics every 50 ms until the file STOP exists (at most 6000
-# times),
-# and appends one line per scrape to RESULTS: ok, or the HTTP status.
+# Scrapes /metrics every 50 ms until the file STOP exists, at most 6000
+# times, and appends one line per scrape to RESULTS: ok, or the HTTP status.
 start_scraper() {
   local stop=$1 results=$2
   harness_spawn "$HARNESS_DIR/scraper.log" bash -c '
