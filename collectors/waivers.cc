@@ -5,6 +5,8 @@
 namespace dce {
 namespace {
 
+constexpr int kMaxExpiryYear = 2199;
+
 bool IsUnconstrained(const ContainerSelector& selector) {
   return selector.name_pattern.empty() && selector.labels.empty();
 }
@@ -63,6 +65,11 @@ std::optional<std::chrono::system_clock::time_point> ParseExpiryDate(
   if (!ParseNumber(text.substr(0, 4), year) ||
       !ParseNumber(text.substr(5, 2), month) ||
       !ParseNumber(text.substr(8, 2), day)) {
+    return std::nullopt;
+  }
+  // system_clock counts nanoseconds in 64 bits, which ends in 2262, so
+  // later years would overflow.
+  if (year > kMaxExpiryYear) {
     return std::nullopt;
   }
   const std::chrono::year_month_day date{

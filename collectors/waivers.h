@@ -45,8 +45,9 @@ struct AppliedWaiver {
   bool active = false;
 };
 
-/// Parses a `YYYY-MM-DD` calendar date and returns the end of that day in
-/// UTC, or nullopt when the text is not a valid date in that form.
+/// Parses a `YYYY-MM-DD` calendar date up to the year 2199 and returns the
+/// end of that day in UTC, or nullopt when the text is not a valid date in
+/// that form.
 std::optional<std::chrono::system_clock::time_point> ParseExpiryDate(
     std::string_view text);
 

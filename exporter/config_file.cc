@@ -457,7 +457,8 @@ Waiver Parser::ParseWaiver(const YAML::Node& node) const {
       if (!end) {
         Fail(value, "invalid date " + Quoted(waiver.expires) +
                         " in waiver expires; write the last day the waiver "
-                        "holds as YYYY-MM-DD, such as 2027-06-30");
+                        "holds as YYYY-MM-DD before 2200, such as "
+                        "2027-06-30");
       }
       waiver.expires_at = *end;
       has_expires = true;

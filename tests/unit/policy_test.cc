@@ -123,6 +123,9 @@ TEST(ParseExpiryDate, EndOfDayUtc) {
   EXPECT_FALSE(ParseExpiryDate("2030-01-31T00:00:00Z"));
   EXPECT_FALSE(ParseExpiryDate("30-01-2030"));
   EXPECT_FALSE(ParseExpiryDate("+030-01-31"));
+  EXPECT_TRUE(ParseExpiryDate("2199-12-31"));
+  // A later year would overflow system_clock's nanosecond count.
+  EXPECT_FALSE(ParseExpiryDate("6741-02-28"));
 }
 
 Waiver ContainerWaiver(std::string check, ContainerSelector selector,
