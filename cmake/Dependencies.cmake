@@ -7,6 +7,7 @@ find_package(CURL REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(spdlog 1.10 CONFIG REQUIRED)
+find_package(yaml-cpp 0.7 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 
 # cpp-httplib ships no CMake package. Its pkg-config file carries the

@@ -39,12 +39,22 @@ Result<std::vector<ContainerSummary>> ParseContainerList(
       return Error{"a container list entry has no string Id"};
     }
 
-    ContainerSummary summary{id, ""};
+    ContainerSummary summary{id, "", {}, "", ""};
     const auto names = entry.find("Names");
     if (names != entry.end() && names->is_array() && !names->empty() &&
         names->front().is_string()) {
       summary.name = StripLeadingSlash(names->front().get<std::string>());
     }
+    const auto labels = entry.find("Labels");
+    if (labels != entry.end() && labels->is_object()) {
+      for (const auto& [key, value] : labels->items()) {
+        if (value.is_string()) {
+          summary.labels.emplace(key, value.get<std::string>());
+        }
+      }
+    }
+    summary.state = StringFieldOr(entry, "State", "");
+    summary.image_id = StringFieldOr(entry, "ImageID", "");
     containers.push_back(std::move(summary));
   }
   return containers;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -14,6 +15,12 @@ struct ContainerSummary {
   std::string id;
   /// The first of the entry's names, without the leading slash.
   std::string name;
+  /// `Labels`, keeping string values only.
+  std::map<std::string, std::string, std::less<>> labels;
+  /// `State`, such as `running`; empty when absent.
+  std::string state;
+  /// `ImageID`; empty when absent.
+  std::string image_id;
 };
 
 /// Parses the body of `GET /containers/json`: a JSON array of objects, each

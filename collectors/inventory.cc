@@ -134,6 +134,16 @@ Inventory::Inventory(InventoryOptions options, SnapshotStore& store)
   settings_ = options_.check_settings;
 }
 
+void Inventory::SetPolicy(std::shared_ptr<const Policy> policy) {
+  std::lock_guard lock(policy_mutex_);
+  policy_ = std::move(policy);
+}
+
+std::shared_ptr<const Policy> Inventory::CurrentPolicy() const {
+  std::lock_guard lock(policy_mutex_);
+  return policy_;
+}
+
 void Inventory::CountFailure(std::string_view stage, std::string error,
                              RefreshReport& report) {
   // Requests cut short by Cancel() are not engine failures.
@@ -211,6 +221,8 @@ void Inventory::PublishFailure(RefreshReport& report,
   if (options_.host) {
     snapshot->host = CollectHost(*options_.host, nullptr);
   }
+  ApplyPolicyToEngine(*CurrentPolicy(), std::chrono::system_clock::now(),
+                      *snapshot);
 
   report.up = false;
   report.containers = snapshot->containers.size();
@@ -326,6 +338,14 @@ Inventory::ContainerOutcome Inventory::FetchAndEvaluate(
     return outcome;
   }
   const auto& inspect = *fetched.inspect;
+  // A container an event names may lie outside the configured scope, and
+  // one listed in scope may have changed state since.
+  if (!policy_for_refresh_->scope.Contains(
+          StripLeadingSlash(StringFieldOr(inspect, "Name", listed_name)),
+          LabelsOfInspect(inspect), StringAt(inspect, "State.Status"))) {
+    outcome.removed = true;
+    return outcome;
+  }
 
   // Images by id (the image the container runs) and by the reference it was
   // created from, and its swarm service on managers. A tag that no longer
@@ -392,6 +412,8 @@ ContainerRecord Inventory::EvaluateContainer(
       record.rootfs_readonly = record.results.back();
     }
   }
+  ApplyPolicyToContainer(*policy_for_refresh_, LabelsOfInspect(inspect),
+                         std::chrono::system_clock::now(), record);
   return record;
 }
 
@@ -406,7 +428,7 @@ void Inventory::EvaluateEngine() {
     last_engine_results_.push_back(check.evaluate(engine_context));
   }
 
-  std::set<std::string> used_image_ids;
+  std::set<std::string> used_image_ids = excluded_image_ids_;
   for (const auto& [id, record] : last_records_) {
     used_image_ids.insert(record.image_id);
   }
@@ -467,6 +489,8 @@ void Inventory::PublishSuccess(RefreshReport& report,
   snapshot->containers = SortedByName(last_records_);
   snapshot->last_success_timestamp_seconds = last_success_timestamp_seconds_;
   snapshot->refresh_failures = failures_;
+  ApplyPolicyToEngine(*policy_for_refresh_, std::chrono::system_clock::now(),
+                      *snapshot);
 
   report.up = true;
   report.containers = snapshot->containers.size();
@@ -479,6 +503,8 @@ RefreshReport Inventory::Refresh() {
   RefreshReport report;
   EngineClient& main_client = *clients_.front();
   last_refresh_up_ = false;
+  // One policy for the whole refresh, even if a reload replaces it meanwhile.
+  policy_for_refresh_ = CurrentPolicy();
 
   // The version is requested on every refresh, because the engine may have
   // been restarted or upgraded since the last one.
@@ -525,7 +551,7 @@ RefreshReport Inventory::Refresh() {
 
   // The host's files are read before the container checks, because 5.26
   // passes when the daemon enforces no-new-privileges for every container.
-  settings_ = options_.check_settings;
+  settings_ = ApplyCheckSettings(*policy_for_refresh_, options_.check_settings);
   last_host_.reset();
   if (options_.host) {
     last_host_ =
@@ -536,7 +562,18 @@ RefreshReport Inventory::Refresh() {
   // Inspect every container, fetch what its checks read and evaluate it at
   // once, so that only one container's documents per worker are held in
   // memory, whatever the number of containers.
-  const auto& containers = summaries.value();
+  // Containers outside the configured scope are neither inspected nor
+  // evaluated. Their images still count as used in the engine's facts.
+  std::vector<ContainerSummary> containers;
+  excluded_image_ids_.clear();
+  for (auto& summary : summaries.value()) {
+    if (policy_for_refresh_->scope.Contains(summary.name, summary.labels,
+                                            summary.state)) {
+      containers.push_back(std::move(summary));
+    } else {
+      excluded_image_ids_.insert(summary.image_id);
+    }
+  }
   std::vector<ContainerOutcome> outcomes(containers.size());
   RefreshCaches caches;
   std::atomic<std::size_t> evaluated{0};
@@ -590,6 +627,9 @@ RefreshReport Inventory::RefreshContainers(
     return report;
   }
   report.api_version = last_engine_ ? last_engine_->api_version : "";
+  // The check settings stay those of the last full refresh; a reloaded
+  // scope or waiver applies to the containers updated from here on.
+  policy_for_refresh_ = CurrentPolicy();
 
   FetchEngineDocuments(/*with_networks=*/false, report);
 

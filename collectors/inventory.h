@@ -17,6 +17,7 @@
 #include "collectors/engine_address.h"
 #include "collectors/engine_client.h"
 #include "collectors/host_collector.h"
+#include "collectors/policy.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -85,6 +86,10 @@ class Inventory {
   /// about a second without counting failures, so that the process can
   /// stop promptly. Thread-safe.
   void Cancel() { cancelled_ = true; }
+
+  /// Replaces the policy (checks, scope, labels, waivers) from the next
+  /// refresh on. Thread-safe.
+  void SetPolicy(std::shared_ptr<const Policy> policy);
 
  private:
   struct ContainerDocuments;
@@ -179,6 +184,8 @@ class Inventory {
   /// list requests.
   std::vector<std::unique_ptr<EngineClient>> clients_;
 
+  std::shared_ptr<const Policy> CurrentPolicy() const;
+
   std::atomic<bool> cancelled_{false};
   /// `/vX.Y`, from the last successful version request.
   std::string api_prefix_;
@@ -187,10 +194,17 @@ class Inventory {
   /// refresh.
   CheckSettings settings_;
   std::optional<HostRecord> last_host_;
+  /// The policy of the refresh in progress, taken once at its start.
+  std::shared_ptr<const Policy> policy_for_refresh_ =
+      std::make_shared<const Policy>();
+  /// Images of containers outside the scope, which still count as used.
+  std::set<std::string> excluded_image_ids_;
   double last_full_refresh_seconds_ = 0;
   std::optional<nlohmann::json> last_info_;
   std::optional<nlohmann::json> last_networks_;
   std::optional<nlohmann::json> last_image_list_;
+  mutable std::mutex policy_mutex_;
+  std::shared_ptr<const Policy> policy_ = std::make_shared<const Policy>();
   /// Guards failures_ and the report's errors while workers run.
   std::mutex failures_mutex_;
   std::map<std::string, std::uint64_t, std::less<>> failures_;

@@ -6,8 +6,19 @@
 namespace dce {
 namespace {
 
-nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result) {
-  return {
+bool Enabled(const std::vector<bool>& flags, std::size_t index) {
+  return flags.empty() || (index < flags.size() && flags[index]);
+}
+
+const std::optional<AppliedWaiver>* WaiverAt(
+    const std::vector<std::optional<AppliedWaiver>>& waivers,
+    std::size_t index) {
+  return index < waivers.size() && waivers[index] ? &waivers[index] : nullptr;
+}
+
+nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result,
+                          const std::optional<AppliedWaiver>* waiver) {
+  nlohmann::json entry = {
       {"check", info.key},
       {"cis_id", info.cis_id},
       {"title", info.title},
@@ -16,6 +27,13 @@ nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result) {
       {"outcome", OutcomeName(result.outcome)},
       {"reason", result.reason},
   };
+  // The outcome stays the real one; the waiver is shown beside it.
+  if (waiver != nullptr) {
+    entry["waiver"] = {{"reason", (*waiver)->reason},
+                       {"expires", (*waiver)->expires},
+                       {"active", (*waiver)->active}};
+  }
+  return entry;
 }
 
 }  // namespace
@@ -30,8 +48,12 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
   const auto engine_catalogue = EngineChecks();
   for (std::size_t i = 0;
        i < snapshot.engine_results.size() && i < engine_catalogue.size(); ++i) {
-    engine_checks.push_back(
-        CheckEntry(engine_catalogue[i].info, snapshot.engine_results[i]));
+    if (!Enabled(snapshot.engine_checks_enabled, i)) {
+      continue;
+    }
+    engine_checks.push_back(CheckEntry(engine_catalogue[i].info,
+                                       snapshot.engine_results[i],
+                                       WaiverAt(snapshot.engine_waivers, i)));
   }
   engine["checks"] = std::move(engine_checks);
 
@@ -41,8 +63,12 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     nlohmann::json checks = nlohmann::json::array();
     for (std::size_t i = 0;
          i < container.results.size() && i < container_catalogue.size(); ++i) {
-      checks.push_back(
-          CheckEntry(container_catalogue[i].info, container.results[i]));
+      if (!Enabled(snapshot.container_checks_enabled, i)) {
+        continue;
+      }
+      checks.push_back(CheckEntry(container_catalogue[i].info,
+                                  container.results[i],
+                                  WaiverAt(container.waivers, i)));
     }
     containers.push_back({
         {"name", container.name},
@@ -68,8 +94,10 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     const auto host_catalogue = HostChecks();
     for (std::size_t i = 0;
          i < snapshot.host->results.size() && i < host_catalogue.size(); ++i) {
-      host_checks.push_back(
-          CheckEntry(host_catalogue[i].info, snapshot.host->results[i]));
+      // NOTE: waivers cannot name the host as their subject yet, so host
+      // results never carry one.
+      host_checks.push_back(CheckEntry(host_catalogue[i].info,
+                                       snapshot.host->results[i], nullptr));
     }
     report["host"] = {{"checks", std::move(host_checks)}};
   }

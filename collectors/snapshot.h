@@ -14,6 +14,7 @@
 #include "collectors/container_facts.h"
 #include "collectors/engine_facts.h"
 #include "collectors/host_checks.h"
+#include "collectors/waivers.h"
 
 namespace dce {
 
@@ -39,6 +40,12 @@ struct ContainerRecord {
   /// One result per entry of ContainerChecks(), in that order; empty when
   /// the checks were not evaluated.
   std::vector<CheckResult> results;
+  /// The allow-listed engine labels it has, as (Prometheus label name,
+  /// value) pairs for `docker_container_info`.
+  std::vector<std::pair<std::string, std::string>> exported_labels;
+  /// The waiver covering each result, parallel to `results`; empty when no
+  /// waiver covers any of them.
+  std::vector<std::optional<AppliedWaiver>> waivers;
 };
 
 /// The engine's `GET /version` fields, with the API version in use.
@@ -59,6 +66,15 @@ struct Snapshot {
   /// One result per entry of EngineChecks(), in that order; empty when the
   /// engine was not reached.
   std::vector<CheckResult> engine_results;
+  /// The waiver covering each engine result, parallel to `engine_results`;
+  /// empty when no waiver covers any of them.
+  std::vector<std::optional<AppliedWaiver>> engine_waivers;
+  /// Enabled flags of the checks, one per entry of ContainerChecks() and
+  /// EngineChecks(); empty enables every check.
+  /// Disabled checks are still evaluated, but neither exported nor
+  /// reported.
+  std::vector<bool> container_checks_enabled;
+  std::vector<bool> engine_checks_enabled;
   EngineFacts engine_facts;
   /// The host checks and facts; nullopt unless the host collector is on.
   std::optional<HostRecord> host;

@@ -54,6 +54,12 @@ std::optional<double> PassedValue(const CheckResult& result) {
   return std::nullopt;
 }
 
+// Whether the configuration enables the check at `index`; empty flags
+// enable every check.
+bool Enabled(const std::vector<bool>& flags, std::size_t index) {
+  return flags.empty() || (index < flags.size() && flags[index]);
+}
+
 MetricFamily RootfsReadonly(const Snapshot& snapshot) {
   auto family = Family(
       "docker_container_rootfs_readonly",
@@ -147,6 +153,9 @@ MetricFamily ContainerCheckPassed(const Snapshot& snapshot) {
   for (const auto& container : snapshot.containers) {
     for (std::size_t i = 0; i < container.results.size() && i < checks.size();
          ++i) {
+      if (!Enabled(snapshot.container_checks_enabled, i)) {
+        continue;
+      }
       const auto value = PassedValue(container.results[i]);
       if (value) {
         family.metric.push_back(
@@ -167,6 +176,9 @@ MetricFamily EngineCheckPassed(const Snapshot& snapshot) {
   const auto checks = EngineChecks();
   for (std::size_t i = 0;
        i < snapshot.engine_results.size() && i < checks.size(); ++i) {
+    if (!Enabled(snapshot.engine_checks_enabled, i)) {
+      continue;
+    }
     const auto value = PassedValue(snapshot.engine_results[i]);
     if (value) {
       family.metric.push_back(
@@ -197,6 +209,9 @@ MetricFamily CheckOutcomes(const Snapshot& snapshot) {
 
   const auto container_checks = ContainerChecks();
   for (std::size_t i = 0; i < container_checks.size(); ++i) {
+    if (!Enabled(snapshot.container_checks_enabled, i)) {
+      continue;
+    }
     std::array<double, 4> counts{};
     for (const auto& container : snapshot.containers) {
       if (i < container.results.size()) {
@@ -208,6 +223,9 @@ MetricFamily CheckOutcomes(const Snapshot& snapshot) {
 
   const auto engine_checks = EngineChecks();
   for (std::size_t i = 0; i < engine_checks.size(); ++i) {
+    if (!Enabled(snapshot.engine_checks_enabled, i)) {
+      continue;
+    }
     std::array<double, 4> counts{};
     if (i < snapshot.engine_results.size()) {
       counts[static_cast<std::size_t>(snapshot.engine_results[i].outcome)] = 1;
@@ -259,10 +277,62 @@ MetricFamily ContainerInfo(const Snapshot& snapshot) {
                        "always 1.",
                        MetricType::Gauge);
   for (const auto& container : snapshot.containers) {
-    family.metric.push_back(GaugeSample(1, {{"id", container.id},
-                                            {"image", container.image},
-                                            {"name", container.name},
-                                            {"state", container.state}}));
+    std::vector<prometheus::ClientMetric::Label> labels = {
+        {"id", container.id},
+        {"image", container.image},
+        {"name", container.name},
+        {"state", container.state}};
+    for (const auto& [name, value] : container.exported_labels) {
+      labels.push_back({name, value});
+    }
+    family.metric.push_back(GaugeSample(1, std::move(labels)));
+  }
+  return family;
+}
+
+// 1 while a waiver covers the result, 0 once it has expired; no sample for
+// results that no waiver covers.
+double WaivedValue(const AppliedWaiver& waiver) {
+  return waiver.active ? 1 : 0;
+}
+
+MetricFamily ContainerCheckWaived(const Snapshot& snapshot) {
+  auto family = Family("docker_compliance_container_check_waived",
+                       "Whether a waiver from the configuration file covers "
+                       "the container's check result (1), or covered it and "
+                       "has expired (0). No sample without a waiver.",
+                       MetricType::Gauge);
+  const auto checks = ContainerChecks();
+  for (const auto& container : snapshot.containers) {
+    for (std::size_t i = 0; i < container.waivers.size() && i < checks.size();
+         ++i) {
+      if (container.waivers[i] &&
+          Enabled(snapshot.container_checks_enabled, i)) {
+        family.metric.push_back(
+            GaugeSample(WaivedValue(*container.waivers[i]),
+                        {{"check", std::string(checks[i].info.key)},
+                         {"name", container.name}}));
+      }
+    }
+  }
+  return family;
+}
+
+MetricFamily EngineCheckWaived(const Snapshot& snapshot) {
+  auto family = Family("docker_compliance_engine_check_waived",
+                       "Whether a waiver from the configuration file covers "
+                       "the engine's check result (1), or covered it and has "
+                       "expired (0). No sample without a waiver.",
+                       MetricType::Gauge);
+  const auto checks = EngineChecks();
+  for (std::size_t i = 0;
+       i < snapshot.engine_waivers.size() && i < checks.size(); ++i) {
+    if (snapshot.engine_waivers[i] &&
+        Enabled(snapshot.engine_checks_enabled, i)) {
+      family.metric.push_back(
+          GaugeSample(WaivedValue(*snapshot.engine_waivers[i]),
+                      {{"check", std::string(checks[i].info.key)}}));
+    }
   }
   return family;
 }
@@ -420,6 +490,8 @@ std::vector<MetricFamily> RenderSnapshot(
   families.push_back(ExporterBuildInfo(build_info));
   families.push_back(ContainerCheckPassed(snapshot));
   families.push_back(EngineCheckPassed(snapshot));
+  families.push_back(ContainerCheckWaived(snapshot));
+  families.push_back(EngineCheckWaived(snapshot));
   families.push_back(CheckOutcomes(snapshot));
   families.push_back(CheckInfoFamily());
   families.push_back(ContainerInfo(snapshot));

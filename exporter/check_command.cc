@@ -12,6 +12,12 @@ bool CountsAsFailure(const nlohmann::json& check, FailOn fail_on) {
   if (check.at("outcome").get_ref<const std::string&>() != "fail") {
     return false;
   }
+  // A failure covered by an active waiver is accepted; the report still
+  // shows it as a failure, with the waiver beside it.
+  const auto waiver = check.find("waiver");
+  if (waiver != check.end() && waiver->at("active").get<bool>()) {
+    return false;
+  }
   return fail_on == FailOn::kAny || check.at("level").get<int>() == 1;
 }
 
@@ -104,6 +110,7 @@ int RunCheckCommand(const Options& options, std::ostream& out, bool colour,
   inventory_options.host = options.host;
   SnapshotStore store;
   Inventory inventory(inventory_options, store);
+  inventory.SetPolicy(options.policy);
 
   Log(LogLevel::kDebug, "checking engine",
       {{"address", options.engine_address.original}});

@@ -23,7 +23,8 @@ inline constexpr int kExitEngineUnreachable = 3;
 /// Computes the exit status of the `check` subcommand from a report
 /// document: kExitEngineUnreachable when `engine.up` is false, else
 /// kExitCheckFailed when a check selected by `fail_on` fails, else 0.
-/// Unknown outcomes never change the status.
+/// Unknown outcomes, and failures that an active waiver covers, never change
+/// the status.
 int CheckExitStatus(const nlohmann::json& report, FailOn fail_on);
 
 /// Returns whether the table report may use colours: only on a terminal,

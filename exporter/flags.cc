@@ -10,6 +10,7 @@
 
 #include "collectors/check_catalogue.h"
 #include "collectors/host_checks.h"
+#include "exporter/config_file.h"
 #include "exporter/duration.h"
 
 namespace dce {
@@ -41,6 +42,8 @@ struct RawFlags {
   std::optional<std::string> rootfs;
   std::string procfs = "/proc";
   bool collector_host = false;
+  std::optional<std::string> config_file;
+  bool running_only = false;
 };
 
 // Flags of the exporter that the `check` subcommand has no use for: it
@@ -314,6 +317,74 @@ void AddEngineOptions(CLI::App& app, RawFlags& raw) {
                "exporter installed on the host)");
 }
 
+// Adds the flags of the configuration file and the container scope, which
+// both the exporter and the `check` subcommand take.
+void AddConfigOptions(CLI::App& app, RawFlags& raw) {
+  app.add_option("--config.file", raw.config_file,
+                 "YAML configuration file; flags given on the command line "
+                 "override its values (config/example.yml documents it)");
+  app.add_flag("--docker.running-only", raw.running_only,
+               "Evaluate running containers only, instead of every "
+               "container");
+}
+
+// Sets the raw flag `flag` to a value from the configuration file, which
+// the loader has already checked for type.
+void SetRawFlag(RawFlags& raw, std::string_view flag,
+                const std::string& value) {
+  const std::pair<std::string_view, std::string*> strings[] = {
+      {"--web.listen-address", &raw.listen_address},
+      {"--web.telemetry-path", &raw.telemetry_path},
+      {"--docker.host", &raw.docker_host},
+      {"--docker.timeout", &raw.docker_timeout},
+      {"--docker.refresh-interval", &raw.refresh_interval},
+      {"--docker.stale-after", &raw.stale_after},
+      {"--log.level", &raw.log_level},
+      {"--log.format", &raw.log_format},
+      {"--output", &raw.output},
+      {"--fail-on", &raw.fail_on},
+  };
+  for (const auto& [name, target] : strings) {
+    if (name == flag) {
+      *target = value;
+      return;
+    }
+  }
+  if (flag == "--docker.max-concurrent-requests") {
+    raw.max_concurrent_requests = std::stoi(value);
+  } else if (flag == "--docker.running-only") {
+    raw.running_only = value == "true";
+  } else if (flag == "--checks") {
+    raw.checks = value;
+  }
+}
+
+// Rewrites an error about a flag whose value came from the file so that it
+// names the key and where it is written instead.
+std::string LocateError(std::string message, const ConfigFile& file,
+                        const std::map<std::string, std::size_t, std::less<>>&
+                            command_line_counts) {
+  for (const auto& [flag, value] : file.flags) {
+    const auto command_line_count = command_line_counts.find(flag);
+    if (command_line_count != command_line_counts.end() &&
+        command_line_count->second > 0) {
+      continue;
+    }
+    const std::size_t at = message.find(flag);
+    if (at == std::string::npos) {
+      continue;
+    }
+    const char after =
+        at + flag.size() < message.size() ? message[at + flag.size()] : ':';
+    if (after != ':' && after != ' ') {
+      continue;
+    }
+    message.replace(at, flag.size(), value.key);
+    return value.location + ": " + message;
+  }
+  return file.path + ": " + message;
+}
+
 }  // namespace
 
 ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
@@ -356,6 +427,7 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                  "unreachable")
       ->capture_default_str();
   AddEngineOptions(app, raw);
+  AddConfigOptions(app, raw);
 
   // The subcommand gets its own copy of the engine flags, so that they may
   // follow `check`. The serve-only flags are not added to it, so CLI11
@@ -368,6 +440,7 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   check_command->option_defaults()->multi_option_policy(
       CLI::MultiOptionPolicy::TakeLast);
   AddEngineOptions(*check_command, raw);
+  AddConfigOptions(*check_command, raw);
   check_command
       ->add_option("--output", raw.output,
                    "Report format: table, json (the document of "
@@ -424,12 +497,52 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   raw.docker_host_from_environment = counts["--docker.host"] == 0 &&
                                      environment.docker_host.has_value() &&
                                      !environment.docker_host->empty();
+
+  // The file fills in the flags not given on the command line. Its
+  // serve-only keys do not apply to the check command, and are ignored
+  // there instead of rejected, so that one file serves both.
+  std::optional<ConfigFile> file;
+  if (raw.config_file) {
+    auto loaded = LoadConfigFile(*raw.config_file);
+    if (!loaded) {
+      err << kProgram << ": " << loaded.error().message << "\n";
+      return {std::nullopt, kExitInvalidUsage};
+    }
+    file = std::move(loaded).value();
+    for (const auto& [flag, value] : file->flags) {
+      const bool serve_only =
+          std::find(kServeOnlyFlags.begin(), kServeOnlyFlags.end(), flag) !=
+          kServeOnlyFlags.end();
+      if (counts[flag] > 0 || (check_mode && serve_only)) {
+        continue;
+      }
+      SetRawFlag(raw, flag, value.value);
+      if (flag == "--docker.host") {
+        raw.docker_host_from_environment = false;
+      }
+    }
+  }
+
   auto options = Validate(raw, environment);
   if (!options) {
-    err << kProgram << ": " << options.error().message << "\n";
+    const std::string message =
+        file ? LocateError(options.error().message, *file, counts)
+             : options.error().message;
+    err << kProgram << ": " << message << "\n";
     return {std::nullopt, kExitInvalidUsage};
   }
   options.value().command = check_mode ? Command::kCheck : Command::kServe;
+  options.value().config_file = raw.config_file;
+
+  auto policy = std::make_shared<Policy>();
+  if (file) {
+    *policy = file->policy;
+  }
+  policy->scope.running_only = raw.running_only;
+  SetEnabledChecks(*policy, options.value().check.checks,
+                   file ? file->disabled_checks : std::vector<std::string>{},
+                   file ? file->disabled_sections : std::vector<std::string>{});
+  options.value().policy = std::move(policy);
   return {std::move(options).value(), 0};
 }
 

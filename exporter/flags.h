@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "collectors/engine_address.h"
 #include "collectors/host_collector.h"
+#include "collectors/policy.h"
 #include "collectors/snapshot_collector.h"
 #include "exporter/listen_address.h"
 #include "exporter/logging.h"
@@ -34,7 +36,8 @@ struct CheckOptions {
   ReportFormat output = ReportFormat::kTable;
   FailOn fail_on = FailOn::kAny;
   /// Check keys to evaluate, such as `rootfs_readonly`, with CIS ids
-  /// resolved to keys. Empty means every check.
+  /// resolved to keys. Empty means every check. The configuration file's
+  /// `checks.enable` sets it in both modes.
   std::vector<std::string> checks;
 };
 
@@ -53,8 +56,13 @@ struct Options {
   /// Where the host's files are, from --path.rootfs, --path.procfs and
   /// --collector.host; nullopt leaves the host checks out.
   std::optional<HostCollectorOptions> host;
-  /// Used only when `command` is kCheck.
+  /// Used only when `command` is kCheck, except `checks`.
   CheckOptions check;
+  /// `--config.file`, when given.
+  std::optional<std::string> config_file;
+  /// The checks, scope, exported labels and waivers, from the
+  /// configuration file and the flags. Never null.
+  std::shared_ptr<const Policy> policy = std::make_shared<const Policy>();
 };
 
 /// The outcome of parsing the command line: options to run with, or an
@@ -75,9 +83,10 @@ struct FlagEnvironment {
   std::optional<std::string> docker_tls_verify;
 };
 
-/// Parses the command line (`arguments` excludes the program name). Prints
-/// help and the version to `out`, and one line naming an invalid flag or
-/// value and its fix to `err`.
+/// Parses the command line (`arguments` excludes the program name) and the
+/// configuration file it names, whose values apply to the flags not given on
+/// the command line. Prints help and the version to `out`, and one line
+/// naming an invalid flag, key or value and its fix to `err`.
 ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                        const FlagEnvironment& environment,
                        const BuildInfo& build_info, std::ostream& out,

@@ -65,8 +65,8 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
     // fails harmlessly on IPv4 sockets.
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
-  // Every endpoint is read-only, so a request body is never needed. Without
-  // a limit httplib reads any body into memory before it responds.
+  // No endpoint reads a request body, not even POST /-/reload. Without a
+  // limit httplib reads any body into memory before it responds.
   server_->set_payload_max_length(4096);
   // Each connection occupies a worker while it is open, so httplib's default
   // of 8 workers let 8 idle or slow clients stall every scrape.
@@ -108,6 +108,35 @@ void HttpServer::RegisterRoutes() {
         "application/json");
   });
 
+  // The handler takes a content reader that it never calls, so httplib does
+  // not read a body first. Without it, a POST without Content-Length, as
+  // `curl -X POST` sends, would be read until the client closes.
+  server_->Post(
+      "/-/reload", [this](const httplib::Request&, httplib::Response& response,
+                          const httplib::ContentReader&) {
+        std::function<std::optional<Error>()> reload;
+        {
+          std::lock_guard lock(reload_mutex_);
+          reload = reload_;
+        }
+        if (!reload) {
+          response.status = 404;
+          response.set_content("no configuration to reload\n",
+                               "text/plain; charset=utf-8");
+          return;
+        }
+        const auto error = reload();
+        if (error) {
+          response.status = 500;
+          response.set_content(
+              "failed to reload the configuration: " + error->message + "\n",
+              "text/plain; charset=utf-8");
+          return;
+        }
+        response.set_content("configuration reloaded\n",
+                             "text/plain; charset=utf-8");
+      });
+
   server_->Get("/-/healthy",
                [](const httplib::Request&, httplib::Response& response) {
                  response.set_content("Healthy\n", "text/plain; charset=utf-8");
@@ -123,6 +152,12 @@ void HttpServer::RegisterRoutes() {
         response.set_content("Not ready: no refresh has succeeded yet\n",
                              "text/plain; charset=utf-8");
       });
+}
+
+void HttpServer::SetReloadHandler(
+    std::function<std::optional<Error>()> reload) {
+  std::lock_guard lock(reload_mutex_);
+  reload_ = std::move(reload);
 }
 
 Result<ListenAddress> HttpServer::Bind(const ListenAddress& address) {

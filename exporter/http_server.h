@@ -2,7 +2,10 @@
 
 #include <prometheus/collectable.h>
 
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "collectors/result.h"
@@ -41,6 +44,11 @@ class HttpServer {
   /// chosen for an empty one, and the port chosen for port 0.
   Result<ListenAddress> Bind(const ListenAddress& address);
 
+  /// Sets what `POST /-/reload` runs: it returns the error of an invalid
+  /// configuration, which the response then carries with status 500.
+  /// Without a handler the endpoint returns 404. Thread-safe.
+  void SetReloadHandler(std::function<std::optional<Error>()> reload);
+
   /// Handles requests until Stop() is called.
   void Serve();
 
@@ -54,6 +62,8 @@ class HttpServer {
   const SnapshotStore& store_;
   std::string telemetry_path_;
   std::unique_ptr<httplib::Server> server_;
+  std::mutex reload_mutex_;
+  std::function<std::optional<Error>()> reload_;
 };
 
 }  // namespace dce

@@ -11,6 +11,7 @@
 #include "collectors/snapshot_collector.h"
 #include "exporter/build_info.h"
 #include "exporter/check_command.h"
+#include "exporter/config_reloader.h"
 #include "exporter/duration.h"
 #include "exporter/event_loop.h"
 #include "exporter/flags.h"
@@ -29,11 +30,20 @@ std::optional<std::string> Environment(const char* name) {
 }
 
 // Waits for SIGINT or SIGTERM, which every thread has blocked, and returns
-// its name.
-std::string WaitForStopSignal(const sigset_t& signals) {
-  int signal_number = 0;
-  sigwait(&signals, &signal_number);
-  return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+// its name. Reloads the configuration at each SIGHUP meanwhile.
+std::string WaitForStopSignal(const sigset_t& signals,
+                              dce::ConfigReloader& reloader) {
+  while (true) {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    if (signal_number == SIGHUP) {
+      dce::Log(dce::LogLevel::kInfo, "reloading the configuration",
+               {{"signal", "SIGHUP"}});
+      static_cast<void>(reloader.Reload());
+      continue;
+    }
+    return signal_number == SIGINT ? "SIGINT" : "SIGTERM";
+  }
 }
 
 }  // namespace
@@ -62,6 +72,9 @@ int main(int argc, char** argv) {
   }
   const dce::Options& options = *parsed.options;
   dce::ConfigureLogging(options.log_level, options.log_format);
+  // An expired waiver is a warning, never a startup error, so that a dated
+  // waiver cannot stop a restart.
+  dce::LogExpiredWaivers(*options.policy, std::chrono::system_clock::now());
   if (options.command == dce::Command::kCheck) {
     return dce::RunCheckCommand(
         options, std::cout,
@@ -75,19 +88,35 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   // A shell starts background jobs with SIGINT ignored, and an ignored
   // signal is discarded rather than left pending for sigwait().
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGHUP, SIG_DFL);
   // A client that closes its connection mid-response must not kill the
   // process.
   std::signal(SIGPIPE, SIG_IGN);
 
   dce::SnapshotStore store;
   dce::EventStreamStatus event_status;
+  dce::InventoryOptions inventory_options;
+  inventory_options.address = options.engine_address;
+  inventory_options.timeout = options.engine_timeout;
+  inventory_options.stale_after = options.stale_after;
+  inventory_options.max_concurrent_requests = options.max_concurrent_requests;
+  inventory_options.host = options.host;
+  dce::Inventory inventory(inventory_options, store);
+  inventory.SetPolicy(options.policy);
+  dce::RefreshRequests refresh_requests;
+
   dce::SnapshotCollector collector(store, build_info, &event_status);
-  dce::HttpServer server(collector, store, options.telemetry_path);
+  dce::ConfigReloader reloader(arguments, environment, build_info, inventory,
+                               options.policy);
+  const dce::CollectableList collectables({&collector, &reloader});
+  dce::HttpServer server(collectables, store, options.telemetry_path);
+  server.SetReloadHandler([&reloader] { return reloader.Reload(); });
   const auto bound = server.Bind(options.listen_address);
   if (!bound) {
     Log(LogLevel::kError, "cannot start", {{"err", bound.error().message}});
@@ -107,15 +136,11 @@ int main(int argc, char** argv) {
     Log(LogLevel::kInfo, "reading host files",
         {{"rootfs", options.host->rootfs}, {"procfs", options.host->procfs}});
   }
-
-  dce::InventoryOptions inventory_options;
-  inventory_options.address = options.engine_address;
-  inventory_options.timeout = options.engine_timeout;
-  inventory_options.stale_after = options.stale_after;
-  inventory_options.max_concurrent_requests = options.max_concurrent_requests;
-  inventory_options.host = options.host;
-  dce::Inventory inventory(inventory_options, store);
-  dce::RefreshRequests refresh_requests;
+  if (options.config_file) {
+    Log(LogLevel::kInfo, "configuration loaded",
+        {{"file", *options.config_file},
+         {"waivers", std::to_string(options.policy->waivers.size())}});
+  }
 
   std::jthread refresher([&](const std::stop_token& stop) {
     dce::RunRefreshLoop(inventory, options.refresh_interval, refresh_requests,
@@ -134,7 +159,7 @@ int main(int argc, char** argv) {
     serving_done = true;
   });
 
-  const std::string signal_name = WaitForStopSignal(stop_signals);
+  const std::string signal_name = WaitForStopSignal(stop_signals, reloader);
   Log(LogLevel::kInfo, "stopping", {{"signal", signal_name}});
 
   // Stop() has no effect until Serve() has started its loop, so repeat it

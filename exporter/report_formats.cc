@@ -120,7 +120,15 @@ void AppendCheckLine(const nlohmann::json& check, bool colour,
   // keeps them apart from the key.
   out << "  " << label << PadRight(Text(check, "cis_id") + " ", 6)
       << Text(check, "check") << "  " << Printable(Text(check, "title")) << ": "
-      << Printable(Text(check, "reason")) << "\n";
+      << Printable(Text(check, "reason"));
+  const auto waiver = check.find("waiver");
+  if (waiver != check.end() && waiver->is_object()) {
+    const bool active = waiver->value("active", false);
+    out << (active ? " (waived until " : " (waiver expired on ")
+        << Printable(waiver->value("expires", "")) << ": "
+        << Printable(waiver->value("reason", "")) << ")";
+  }
+  out << "\n";
 }
 
 }  // namespace

@@ -279,5 +279,81 @@ TEST(Exposition, NoEventStreamFamiliesWithoutStream) {
   EXPECT_EQ(text.find("stage=\"events\""), std::string::npos);
 }
 
+TEST(Exposition, WaivedResultsKeepTheirOutcome) {
+  Snapshot snapshot = UpSnapshot();
+  const auto checks = ContainerChecks();
+  snapshot.containers[0].results.assign(checks.size(), {Outcome::kPass, ""});
+  snapshot.containers[0].results[0] = {Outcome::kFail, "user is root"};
+  snapshot.containers[0].waivers.resize(checks.size());
+  snapshot.containers[0].waivers[0] =
+      AppliedWaiver{"legacy", "2030-01-01", true};
+  snapshot.containers[0].waivers[1] = AppliedWaiver{"old", "2020-01-01", false};
+  const auto engine_checks = EngineChecks();
+  snapshot.engine_results.assign(engine_checks.size(), {Outcome::kFail, ""});
+  snapshot.engine_waivers.resize(engine_checks.size());
+  snapshot.engine_waivers[0] = AppliedWaiver{"lab", "2030-01-01", true};
+
+  const auto lines = Lines(Expose(snapshot));
+  const std::string first = std::string(checks[0].info.key);
+  const std::string second = std::string(checks[1].info.key);
+  EXPECT_THAT(lines, Contains("docker_compliance_container_check_passed{"
+                              "check=\"" +
+                              first + "\",name=\"db\"} 0"));
+  EXPECT_THAT(lines, Contains("docker_compliance_container_check_waived{"
+                              "check=\"" +
+                              first + "\",name=\"db\"} 1"));
+  EXPECT_THAT(lines, Contains("docker_compliance_container_check_waived{"
+                              "check=\"" +
+                              second + "\",name=\"db\"} 0"));
+  EXPECT_THAT(lines,
+              Contains("docker_compliance_engine_check_waived{"
+                       "check=\"" +
+                       std::string(engine_checks[0].info.key) + "\"} 1"));
+  std::size_t waived_samples = 0;
+  for (const auto& line : lines) {
+    if (line.starts_with("docker_compliance_container_check_waived{")) {
+      ++waived_samples;
+    }
+  }
+  EXPECT_EQ(waived_samples, 2u);
+}
+
+TEST(Exposition, ContainerInfoCarriesAllowListedLabels) {
+  Snapshot snapshot = UpSnapshot();
+  snapshot.containers[0].exported_labels = {
+      {"label_com_example_team", "build"}};
+  EXPECT_THAT(Lines(Expose(snapshot)),
+              Contains("docker_container_info{id=\"id-db\",image=\"\","
+                       "name=\"db\",state=\"\","
+                       "label_com_example_team=\"build\"} 1"));
+}
+
+TEST(Exposition, DisabledChecksHaveNoSeries) {
+  Snapshot snapshot = UpSnapshot();
+  const auto checks = ContainerChecks();
+  snapshot.containers[0].results.assign(checks.size(), {Outcome::kFail, ""});
+  snapshot.containers[0].waivers.assign(checks.size(),
+                                        AppliedWaiver{"r", "2030-01-01", true});
+  snapshot.container_checks_enabled.assign(checks.size(), false);
+  snapshot.container_checks_enabled[1] = true;
+  const std::string enabled = std::string(checks[1].info.key);
+  const std::string disabled = std::string(checks[2].info.key);
+  const auto lines = Lines(Expose(snapshot));
+  EXPECT_THAT(lines, Contains("docker_compliance_container_check_passed{"
+                              "check=\"" +
+                              enabled + "\",name=\"db\"} 0"));
+  EXPECT_THAT(lines, Contains("docker_compliance_check_outcomes{check=\"" +
+                              enabled + "\",outcome=\"fail\"} 1"));
+  for (const auto& line : lines) {
+    const bool check_series =
+        line.starts_with("docker_compliance_container_check_") ||
+        line.starts_with("docker_compliance_check_outcomes{");
+    if (check_series) {
+      EXPECT_EQ(line.find("check=\"" + disabled + "\""), std::string::npos)
+          << line;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dce

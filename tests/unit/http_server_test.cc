@@ -1,8 +1,12 @@
 // The HTTP server on a real loopback socket, scraped by a real client.
 #include "exporter/http_server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -141,6 +145,68 @@ TEST_F(HttpServerTest, SecondServerOnSamePortFails) {
   EXPECT_NE(bound.error().message.find(std::to_string(port_)),
             std::string::npos);
   EXPECT_NE(bound.error().message.find("in use"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, ReloadWithoutHandlerIsNotFound) {
+  const auto response = client_->Post("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(HttpServerTest, ReloadRunsHandler) {
+  int calls = 0;
+  server_.SetReloadHandler([&calls]() -> std::optional<Error> {
+    ++calls;
+    return std::nullopt;
+  });
+  const auto response = client_->Post("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(HttpServerTest, FailedReloadReturnsError) {
+  server_.SetReloadHandler([]() -> std::optional<Error> {
+    return Error{"dce.yml:2:3: unknown key"};
+  });
+  const auto response = client_->Post("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 500);
+  EXPECT_EQ(response->body,
+            "failed to reload the configuration: dce.yml:2:3: unknown key\n");
+}
+
+TEST_F(HttpServerTest, ReloadWithoutContentLengthAnswers) {
+  server_.SetReloadHandler([]() -> std::optional<Error> { return {}; });
+  // A raw request, because httplib's client always sends Content-Length.
+  const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(socket, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(
+      ::connect(socket, reinterpret_cast<sockaddr*>(&address), sizeof address),
+      0);
+  const std::string request =
+      "POST /-/reload HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(::send(socket, request.data(), request.size(), 0),
+            static_cast<ssize_t>(request.size()));
+  // Waits at most 5 s: the server must answer without waiting for a body.
+  timeval timeout{5, 0};
+  setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  char buffer[256] = {};
+  const ssize_t received = ::recv(socket, buffer, sizeof buffer - 1, 0);
+  ::close(socket);
+  ASSERT_GT(received, 0);
+  EXPECT_TRUE(std::string(buffer).starts_with("HTTP/1.1 200"));
+}
+
+TEST_F(HttpServerTest, ReloadNeedsPost) {
+  server_.SetReloadHandler([]() -> std::optional<Error> { return {}; });
+  const auto response = client_->Get("/-/reload");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
 }
 
 }  // namespace

@@ -113,6 +113,19 @@ TEST(FormatTable, ListsFailingAndUnknownChecks) {
   }
 }
 
+TEST(FormatTable, ShowsWaiverAfterReason) {
+  nlohmann::json report = BuildReport(FixedSnapshot());
+  SelectChecks(report, {"rootfs_readonly"});
+  for (auto& container : report.at("containers")) {
+    for (auto& check : container.at("checks")) {
+      check["waiver"] = {
+          {"reason", "cache"}, {"expires", "2030-01-01"}, {"active", true}};
+    }
+  }
+  EXPECT_THAT(FormatTable(report, false),
+              HasSubstr("(waived until 2030-01-01: cache)\n"));
+}
+
 TEST(FormatTable, ColoursOnlyOutcomeLabels) {
   const std::string table = FormatTable(BuildReport(FixedSnapshot()), true);
   EXPECT_THAT(table, HasSubstr("  \x1b[31mFAIL\x1b[0m    5.13  rootfs"));
@@ -264,6 +277,30 @@ TEST(CheckExitStatus, UnknownAndNotApplicablePass) {
   nlohmann::json report = BuildReport(FixedSnapshot());
   SelectChecks(report, {"privileged", "apparmor_profile", "live_restore"});
   EXPECT_EQ(CheckExitStatus(report, FailOn::kAny), 0);
+}
+
+TEST(CheckExitStatus, ActiveWaiverAcceptsFailure) {
+  nlohmann::json report = BuildReport(FixedSnapshot());
+  SelectChecks(report, {"rootfs_readonly"});
+  for (auto& container : report.at("containers")) {
+    for (auto& check : container.at("checks")) {
+      check["waiver"] = {
+          {"reason", "r"}, {"expires", "2030-01-01"}, {"active", true}};
+    }
+  }
+  EXPECT_EQ(CheckExitStatus(report, FailOn::kAny), 0);
+}
+
+TEST(CheckExitStatus, ExpiredWaiverStillFails) {
+  nlohmann::json report = BuildReport(FixedSnapshot());
+  SelectChecks(report, {"rootfs_readonly"});
+  for (auto& container : report.at("containers")) {
+    for (auto& check : container.at("checks")) {
+      check["waiver"] = {
+          {"reason", "r"}, {"expires", "2020-01-01"}, {"active", false}};
+    }
+  }
+  EXPECT_EQ(CheckExitStatus(report, FailOn::kAny), kExitCheckFailed);
 }
 
 TEST(CheckExitStatus, EngineDownIsThree) {
