@@ -327,7 +327,7 @@ class TempConfig {
   TempConfig(const TempConfig&) = delete;
   TempConfig& operator=(const TempConfig&) = delete;
 
-  const std::string& path() const { return path_; }
+  const std::string& Path() const { return path_; }
 
  private:
   std::string path_;
@@ -350,12 +350,12 @@ FlagRun Parse(const std::vector<std::string>& arguments,
 TEST(ConfigPrecedence, FileSetsFlagsNotGiven) {
   const TempConfig config(
       "docker:\n  timeout: 3s\n  running_only: true\nlog:\n  level: debug\n");
-  const auto run = Parse({"--config.file=" + config.path()});
+  const auto run = Parse({"--config.file=" + config.Path()});
   ASSERT_TRUE(run.parsed.options) << run.err;
   EXPECT_EQ(run.parsed.options->engine_timeout, std::chrono::seconds(3));
   EXPECT_EQ(run.parsed.options->log_level, LogLevel::kDebug);
   EXPECT_TRUE(run.parsed.options->policy->scope.running_only);
-  EXPECT_EQ(run.parsed.options->config_file, config.path());
+  EXPECT_EQ(run.parsed.options->config_file, config.Path());
 }
 
 TEST(ConfigPrecedence, CommandLineOverridesFile) {
@@ -363,7 +363,7 @@ TEST(ConfigPrecedence, CommandLineOverridesFile) {
       "docker:\n  timeout: 3s\n  host: unix:///file.sock\nlog:\n"
       "  level: debug\n");
   const auto run =
-      Parse({"--config.file=" + config.path(), "--docker.timeout=7s",
+      Parse({"--config.file=" + config.Path(), "--docker.timeout=7s",
              "--docker.host=unix:///flag.sock"});
   ASSERT_TRUE(run.parsed.options) << run.err;
   EXPECT_EQ(run.parsed.options->engine_timeout, std::chrono::seconds(7));
@@ -374,7 +374,7 @@ TEST(ConfigPrecedence, CommandLineOverridesFile) {
 TEST(ConfigPrecedence, FileOverridesDockerHostEnvironment) {
   const TempConfig config("docker:\n  host: unix:///file.sock\n");
   const auto run =
-      Parse({"--config.file=" + config.path()}, {"unix:///env.sock", {}});
+      Parse({"--config.file=" + config.Path()}, {"unix:///env.sock", {}});
   ASSERT_TRUE(run.parsed.options) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.socket_path, "/file.sock");
 }
@@ -382,7 +382,7 @@ TEST(ConfigPrecedence, FileOverridesDockerHostEnvironment) {
 TEST(ConfigPrecedence, ChecksFlagOverridesEnable) {
   const TempConfig config(
       "checks:\n  enable: [privileged]\n  disable: [rootfs_readonly]\n");
-  const auto run = Parse({"check", "--config.file=" + config.path(),
+  const auto run = Parse({"check", "--config.file=" + config.Path(),
                           "--checks=rootfs_readonly,host_network"});
   ASSERT_TRUE(run.parsed.options) << run.err;
   const Policy& policy = *run.parsed.options->policy;
@@ -399,7 +399,7 @@ TEST(ConfigPrecedence, ChecksFlagOverridesEnable) {
 TEST(ConfigPrecedence, RunningOnlyFlagOverridesFile) {
   const TempConfig config("docker:\n  running_only: false\n");
   const auto run = Parse(
-      {"check", "--config.file=" + config.path(), "--docker.running-only"});
+      {"check", "--config.file=" + config.Path(), "--docker.running-only"});
   ASSERT_TRUE(run.parsed.options) << run.err;
   EXPECT_TRUE(run.parsed.options->policy->scope.running_only);
 }
@@ -408,16 +408,16 @@ TEST(ConfigPrecedence, ServeOnlyKeysIgnoredByCheckCommand) {
   const TempConfig config(
       "web:\n  listen_address: \"bad address\"\ndocker:\n"
       "  refresh_interval: 1s\n");
-  const auto run = Parse({"check", "--config.file=" + config.path()});
+  const auto run = Parse({"check", "--config.file=" + config.Path()});
   EXPECT_TRUE(run.parsed.options) << run.err;
 }
 
 TEST(ConfigPrecedence, InvalidValueNamesKeyAndPosition) {
   const TempConfig config("docker:\n  refresh_interval: 0s\n");
-  const auto run = Parse({"--config.file=" + config.path()});
+  const auto run = Parse({"--config.file=" + config.Path()});
   ASSERT_FALSE(run.parsed.options);
   EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
-  EXPECT_EQ(run.err, "docker_compliance_exporter: " + config.path() +
+  EXPECT_EQ(run.err, "docker_compliance_exporter: " + config.Path() +
                          ":2:21: invalid value \"0s\" for "
                          "docker.refresh_interval: use a duration greater "
                          "than zero, such as 10s\n");
@@ -425,19 +425,19 @@ TEST(ConfigPrecedence, InvalidValueNamesKeyAndPosition) {
 
 TEST(ConfigPrecedence, InvalidTelemetryPathNamesKey) {
   const TempConfig config("web:\n  telemetry_path: metrics\n");
-  const auto run = Parse({"--config.file=" + config.path()});
+  const auto run = Parse({"--config.file=" + config.Path()});
   ASSERT_FALSE(run.parsed.options);
   EXPECT_THAT(run.err,
-              HasSubstr(config.path() + ":2:19: invalid value \"metrics\" for "
+              HasSubstr(config.Path() + ":2:19: invalid value \"metrics\" for "
                                         "web.telemetry_path: use a path"));
 }
 
 TEST(ConfigPrecedence, InvalidFileExitsTwo) {
   const TempConfig config("docker:\n  timeout: soon\n");
-  const auto run = Parse({"--config.file=" + config.path()});
+  const auto run = Parse({"--config.file=" + config.Path()});
   ASSERT_FALSE(run.parsed.options);
   EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
-  EXPECT_EQ(run.err, "docker_compliance_exporter: " + config.path() +
+  EXPECT_EQ(run.err, "docker_compliance_exporter: " + config.Path() +
                          ":2:12: invalid duration \"soon\" for "
                          "docker.timeout; use a duration such as 500ms, "
                          "10s, 5m or 1h30m\n");

@@ -129,7 +129,7 @@ TEST(ParseExpiryDate, EndOfDayUtc) {
 }
 
 Waiver ContainerWaiver(std::string check, ContainerSelector selector,
-                       std::string expires) {
+                       const std::string& expires) {
   Waiver waiver;
   waiver.check = std::move(check);
   waiver.containers = std::move(selector);
