@@ -138,7 +138,7 @@ Result<EngineResponse> EngineClient::Get(std::string_view path) {
 
 namespace {
 
-// What a streamed transfer has seen so far, shared by its callbacks.
+// The state of a streamed transfer, shared by its callbacks.
 struct StreamState {
   CURL* curl = nullptr;
   const std::function<void(long)>* on_status = nullptr;

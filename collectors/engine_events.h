@@ -53,8 +53,8 @@ struct EventImpact {
 EventImpact ClassifyEngineEvent(const EngineEvent& event);
 
 /// The label value `docker_compliance_events_total` counts an event under:
-/// its action when the exporter knows it, else `other`, so that an engine
-/// cannot create series without bound.
+/// its action when that action is in the exporter's list, else `other`, so that
+/// an engine cannot create series without bound.
 std::string_view CountedEventAction(std::string_view action);
 
 /// The `filters` query parameter, URL-encoded, that limits the stream to the

@@ -35,7 +35,7 @@ struct InventoryOptions {
   /// number evaluated so far and the number listed, from the inspection
   /// workers, possibly at the same time. Unset means no call.
   std::function<void(std::size_t evaluated, std::size_t listed)> on_progress;
-  /// Where the host's files are; nullopt leaves the host checks out.
+  /// The location of the host's files; nullopt leaves the host checks out.
   std::optional<HostCollectorOptions> host;
 };
 
@@ -43,7 +43,7 @@ struct InventoryOptions {
 struct RefreshFailure {
   /// The request, one of kRefreshStages.
   std::string stage;
-  /// What failed, naming the request and the container involved.
+  /// The failure, naming the request and the container involved.
   std::string message;
 };
 
@@ -190,8 +190,8 @@ class Inventory {
   /// `/vX.Y`, from the last successful version request.
   std::string api_prefix_;
   bool last_refresh_up_ = false;
-  /// The check settings with what the host's files say, from the last full
-  /// refresh.
+  /// The check settings with the host's daemon settings applied, from the
+  /// last full refresh.
   CheckSettings settings_;
   std::optional<HostRecord> last_host_;
   /// The policy of the refresh in progress, taken once at its start.

@@ -23,7 +23,7 @@ struct EventLoopOptions {
 /// turns each event into work for the refresh thread: the container to
 /// inspect again, or a full refresh. Reconnects with backoff when the
 /// stream ends, resuming from the last event's time so that nothing in
-/// between is missed, and asks for a full refresh after every reconnection.
+/// between is missed, and requests a full refresh after every reconnection.
 /// Records the stream's state and counts events in `status`.
 void RunEventLoop(const EventLoopOptions& options, RefreshRequests& requests,
                   EventStreamStatus& status, const std::stop_token& stop);

@@ -11,7 +11,7 @@
 
 namespace dce {
 
-/// Work that the event stream asks of the refresh thread: containers to
+/// Work that the event stream requests from the refresh thread: containers to
 /// inspect again, or a full refresh. Thread-safe.
 class RefreshRequests {
  public:
@@ -43,7 +43,7 @@ class RefreshRequests {
 };
 
 /// Runs a full refresh at once and then every `interval`, and in between
-/// the partial refreshes `requests` asks for, until `stop` is requested.
+/// the partial refreshes that `requests` contains, until `stop` is requested.
 /// Logs each failure (at most once a minute per stage), and the engine
 /// becoming unreachable and reachable again. The interval is measured from
 /// the end of one full refresh to the start of the next, so slow refreshes

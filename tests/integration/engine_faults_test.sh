@@ -4,7 +4,7 @@
 # metrics: responses that are not JSON, JSON of the wrong shape, truncated,
 # larger than the client accepts or slower than --docker.timeout are
 # counted by stage, logged at most once a minute per stage, and the rest of
-# the snapshot stands; a scrape while the engine hangs answers from the last
+# the snapshot is kept; a scrape while the engine hangs answers from the last
 # snapshot; file descriptors and memory stay flat across 50 engine
 # restarts.
 #
@@ -74,7 +74,7 @@ counter_above() {
   awk -v value="$value" -v before="$2" 'BEGIN { exit !(value > before) }'
 }
 
-# The rest of the snapshot stands: both containers keep their values and
+# The rest of the snapshot is kept: both containers keep their values and
 # the exporter reports the engine as up.
 expect_snapshot_stands() {
   local description=$1 exposition
@@ -196,7 +196,7 @@ check_restarts() {
     fake_engine_stop
     seen=$(version_requests)
     fake_engine_start
-    # The event stream reconnects and asks for a full refresh, which starts
+    # The event stream reconnects and requests a full refresh, which starts
     # with GET /version.
     wait_until 15 version_requests_above "$seen" ||
       fail "no refresh reached the fake engine after restart $i"

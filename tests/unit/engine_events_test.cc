@@ -178,7 +178,7 @@ TEST(EventStreamStatus, CountsByActionAndFailures) {
 }
 
 // Streams `lines` in separate chunks on GET /events, then ends the
-// response; GET /broken answers 500.
+// response; GET /broken returns 500.
 class StreamingServer {
  public:
   explicit StreamingServer(std::vector<std::string> lines)

@@ -3,7 +3,7 @@
 be made to produce: slow, truncated, malformed, wrongly shaped and very
 large responses.
 
-It answers the requests the exporter sends with two containers, `web`
+It serves the requests the exporter sends with two containers, `web`
 (read-only root filesystem, id a1) and `db` (writable, id b2). A scenario
 file, read again on every request, overrides any route:
 
