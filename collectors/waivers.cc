@@ -5,6 +5,9 @@
 namespace dce {
 namespace {
 
+// system_clock counts nanoseconds from 1970 in 64 bits, which reaches only
+// 1678 to 2262; the range below stays well inside it.
+constexpr int kMinExpiryYear = 2000;
 constexpr int kMaxExpiryYear = 2199;
 
 bool IsUnconstrained(const ContainerSelector& selector) {
@@ -67,9 +70,7 @@ std::optional<std::chrono::system_clock::time_point> ParseExpiryDate(
       !ParseNumber(text.substr(8, 2), day)) {
     return std::nullopt;
   }
-  // system_clock counts nanoseconds in 64 bits, which ends in 2262, so
-  // later years would overflow.
-  if (year > kMaxExpiryYear) {
+  if (year < kMinExpiryYear || year > kMaxExpiryYear) {
     return std::nullopt;
   }
   const std::chrono::year_month_day date{

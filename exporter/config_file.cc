@@ -457,7 +457,7 @@ Waiver Parser::ParseWaiver(const YAML::Node& node) const {
       if (!end) {
         Fail(value, "invalid date " + Quoted(waiver.expires) +
                         " in waiver expires; write the last day the waiver "
-                        "holds as YYYY-MM-DD before 2200, such as "
+                        "holds as YYYY-MM-DD from 2000 to 2199, such as "
                         "2027-06-30");
       }
       waiver.expires_at = *end;

@@ -135,7 +135,7 @@ const ErrorCase kErrorCases[] = {
      "waivers:\n  - check: live_restore\n    engine: true\n    reason: r\n"
      "    expires: 2030-02-30\n",
      "test.yml:5:14: invalid date \"2030-02-30\" in waiver expires; write "
-     "the last day the waiver holds as YYYY-MM-DD before 2200, such as "
+     "the last day the waiver holds as YYYY-MM-DD from 2000 to 2199, such as "
      "2027-06-30"},
     {"WaiverEngineFalse",
      "waivers:\n  - check: live_restore\n    engine: false\n    reason: r\n"

@@ -124,8 +124,12 @@ TEST(ParseExpiryDate, EndOfDayUtc) {
   EXPECT_FALSE(ParseExpiryDate("30-01-2030"));
   EXPECT_FALSE(ParseExpiryDate("+030-01-31"));
   EXPECT_TRUE(ParseExpiryDate("2199-12-31"));
-  // A later year would overflow system_clock's nanosecond count.
+  // Years outside 1678 to 2262 would overflow system_clock's nanosecond
+  // count; the fuzzer found both ends.
   EXPECT_FALSE(ParseExpiryDate("6741-02-28"));
+  EXPECT_FALSE(ParseExpiryDate("0002-02-28"));
+  EXPECT_FALSE(ParseExpiryDate("1999-12-31"));
+  EXPECT_TRUE(ParseExpiryDate("2000-01-01"));
 }
 
 Waiver ContainerWaiver(std::string check, ContainerSelector selector,
