@@ -115,6 +115,9 @@ _expect_container_check() {
 
 main() {
   exporter_require_bin
+  # The swarm below creates docker_gwbridge, which belongs in the engine's
+  # namespace rather than the host's.
+  ENGINE_OWN_NETNS=1
   engine_start
   exporter_start "--docker.host=$ENGINE_HOST" --docker.refresh-interval=1s
   exporter_wait_ready 30

@@ -123,6 +123,8 @@ _engine_launch() {
     # Only the network namespace is entered: `ip netns exec` would also
     # remount /sys, which hides the cgroup mounts that dockerd needs.
     launcher=(nsenter "--net=/var/run/netns/$ENGINE_NETNS")
+  fi
+  if ((ENGINE_DEFAULT_NETWORKING)); then
     networking=()
   fi
   setsid --wait "${launcher[@]}" "$dockerd" \
@@ -169,6 +171,12 @@ ENGINE_EXTRA_ARGS=()
 # not touch the host's, nor another Docker engine's.
 ENGINE_DEFAULT_NETWORKING=${ENGINE_DEFAULT_NETWORKING:-0}
 
+# Set to 1 before engine_start for an engine without a bridge network that
+# still runs in a network namespace of its own: `docker swarm init` creates
+# the docker_gwbridge interface even with --bridge=none, and it must not
+# outlive the test in the host's namespace.
+ENGINE_OWN_NETNS=${ENGINE_OWN_NETNS:-0}
+
 # engine_start
 # Starts the private engine and waits up to ENGINE_START_TIMEOUT seconds
 # (default 60) until it responds to /_ping. Reuses ENGINE_DIR, and so the
@@ -185,7 +193,7 @@ engine_start() {
     ENGINE_DIR=$(mktemp -d /tmp/dce.XXXXXX)
     mkdir "$ENGINE_DIR/data" "$ENGINE_DIR/exec"
     harness_register_log "$ENGINE_DIR/dockerd.log"
-    if ((ENGINE_DEFAULT_NETWORKING)); then
+    if ((ENGINE_DEFAULT_NETWORKING || ENGINE_OWN_NETNS)); then
       ENGINE_NETNS=$(basename "$ENGINE_DIR")
       ip netns add "$ENGINE_NETNS" ||
         fail "engine_start: cannot create network namespace $ENGINE_NETNS"
