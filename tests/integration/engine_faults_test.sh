@@ -87,38 +87,34 @@ expect_snapshot_stands() {
     fail "$description: the exporter exited"
 }
 
+# expect_bad_response STAGE SCENARIO DESCRIPTION
+# Serves SCENARIO and expects a failure counted at STAGE, with the rest of
+# the snapshot standing.
+expect_bad_response() {
+  local stage=$1 scenario=$2 description=$3 before
+  before=$(failures "$stage")
+  set_scenario "$scenario"
+  expect_failures_counted "$stage" "$before" "$description"
+  expect_snapshot_stands "after $description"
+}
+
 check_bad_documents() {
-  local before
-  before=$(failures inspect)
-  set_scenario '{"inspect:b2": {"body": "not json"}}'
-  expect_failures_counted inspect "$before" "an inspection that is not JSON"
-  expect_snapshot_stands "after a bad inspection"
-
-  before=$(failures inspect)
-  set_scenario '{"inspect:b2": {"body": "\"a string\""}}'
-  expect_failures_counted inspect "$before" "an inspection that is a string"
-  expect_snapshot_stands "after a string inspection"
-
-  before=$(failures info)
-  set_scenario '{"info": {"body": "[1, 2]"}}'
-  expect_failures_counted info "$before" "an /info that is an array"
-  expect_snapshot_stands "after a wrongly shaped /info"
-
-  before=$(failures networks)
-  set_scenario '{"networks": {"body": "null"}}'
-  expect_failures_counted networks "$before" "a /networks that is null"
-
-  before=$(failures images)
-  set_scenario '{"images": {"body": "[{\"Id\": \"sha256:1\"}]", "truncate": true}}'
-  expect_failures_counted images "$before" "a truncated image list"
-  expect_snapshot_stands "after a truncated response"
+  expect_bad_response inspect '{"inspect:b2": {"body": "not json"}}' \
+    "an inspection that is not JSON"
+  expect_bad_response inspect '{"inspect:b2": {"body": "\"a string\""}}' \
+    "an inspection that is a string"
+  expect_bad_response info '{"info": {"body": "[1, 2]"}}' \
+    "an /info that is an array"
+  expect_bad_response networks '{"networks": {"body": "null"}}' \
+    "a /networks that is null"
+  expect_bad_response images \
+    '{"images": {"body": "[{\"Id\": \"sha256:1\"}]", "truncate": true}}' \
+    "a truncated image list"
 
   # The process list is the one stage not yet failed, so this failure is
   # the first of its stage and is logged despite the rate limit.
-  before=$(failures top)
-  set_scenario '{"top:a1": {"size": 70000000}}'
-  expect_failures_counted top "$before" "a process list larger than 64 MiB"
-  expect_snapshot_stands "after an oversized response"
+  expect_bad_response top '{"top:a1": {"size": 70000000}}' \
+    "a process list larger than 64 MiB"
   grep -q 'larger than 67108864 bytes' "$EXPORTER_LOG" ||
     fail "the log does not say the response was too large"
   pass "the log names the size limit"
