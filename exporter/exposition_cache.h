@@ -1,0 +1,74 @@
+#pragma once
+
+#include <prometheus/collectable.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "collectors/snapshot.h"
+
+namespace dce {
+
+/// One rendering of the `/metrics` body in the text exposition format,
+/// shared by every scrape that reads it. The text never changes after
+/// construction. Thread-safe.
+class Exposition {
+ public:
+  explicit Exposition(std::string text);
+
+  const std::string& Text() const { return text_; }
+
+  /// Returns the text compressed as one gzip member (zlib's default level),
+  /// compressing it on the first call only.
+  const std::string& Gzip() const;
+
+ private:
+  std::string text_;
+  mutable std::once_flag gzip_once_;
+  mutable std::string gzip_;
+};
+
+/// Compresses `text` as one gzip member at zlib's default level, as
+/// cpp-httplib 0.11 compresses responses.
+std::string GzipCompress(const std::string& text);
+
+/// Renders the exposition once for each published snapshot and state of the
+/// inputs outside it, and hands the same rendering to every scrape until one
+/// of them changes. A scrape that finds the rendering out of date renders
+/// it while concurrent scrapes wait for that one rendering. Thread-safe.
+class ExpositionCache {
+ public:
+  /// `collectable` renders the whole exposition from `store`'s current
+  /// snapshot, and must outlive the cache. `other_inputs` returns text that
+  /// changes whenever something `collectable` renders changes without a new
+  /// snapshot: event counts, reload status, waiver states.
+  ExpositionCache(const SnapshotStore& store,
+                  const prometheus::Collectable& collectable,
+                  std::function<std::string()> other_inputs);
+
+  /// Returns the rendering of the current snapshot, rendering it first if
+  /// the snapshot or the other inputs changed since the last call.
+  std::shared_ptr<const Exposition> Current();
+
+  /// Renderings made since construction.
+  std::uint64_t RenderCount() const;
+
+ private:
+  const SnapshotStore& store_;
+  const prometheus::Collectable& collectable_;
+  std::function<std::string()> other_inputs_;
+
+  mutable std::mutex mutex_;
+  // A weak pointer, so that the cache keeps no replaced snapshot alive,
+  // and the control block it keeps alive means no later snapshot can take
+  // the same address and pass for this one.
+  std::weak_ptr<const Snapshot> rendered_snapshot_;
+  std::string rendered_other_inputs_;
+  std::shared_ptr<const Exposition> exposition_;
+  std::uint64_t render_count_ = 0;
+};
+
+}  // namespace dce
