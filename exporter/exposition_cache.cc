@@ -60,27 +60,50 @@ ExpositionCache::ExpositionCache(const SnapshotStore& store,
       other_inputs_(std::move(other_inputs)) {}
 
 std::shared_ptr<const Exposition> ExpositionCache::Current() {
-  std::lock_guard lock(mutex_);
-  // Both are read before rendering, so the rendering is at least as new as
-  // the state it is stored under. A rendering that is newer only causes one
-  // more rendering on the next call.
-  const auto snapshot = store_.Current();
-  auto other_inputs = other_inputs_();
-  const bool same_snapshot = !rendered_snapshot_.owner_before(snapshot) &&
-                             !snapshot.owner_before(rendered_snapshot_);
-  if (exposition_ && same_snapshot && other_inputs == rendered_other_inputs_) {
-    return exposition_;
-  }
+  std::unique_lock lock(mutex_);
+  while (true) {
+    // Both are read before rendering, so the rendering is at least as new
+    // as the state it is stored under. A newer rendering only causes one
+    // more rendering on a later call.
+    const auto snapshot = store_.Current();
+    auto other_inputs = other_inputs_();
+    const bool same_snapshot = !rendered_snapshot_.owner_before(snapshot) &&
+                               !snapshot.owner_before(rendered_snapshot_);
+    if (exposition_ && same_snapshot &&
+        other_inputs == rendered_other_inputs_) {
+      return exposition_;
+    }
+    if (rendering_ && exposition_) {
+      return exposition_;
+    }
+    if (rendering_) {
+      rendering_done_.wait(lock);
+      continue;
+    }
 
-  // Drops the cache's reference first, so that the old rendering is freed
-  // before the new one is built unless a response still holds it.
-  exposition_.reset();
-  exposition_ =
-      std::make_shared<const Exposition>(SerializeExposition(collectable_));
-  rendered_snapshot_ = snapshot;
-  rendered_other_inputs_ = std::move(other_inputs);
-  ++render_count_;
-  return exposition_;
+    rendering_ = true;
+    lock.unlock();
+    std::shared_ptr<const Exposition> rendered;
+    try {
+      rendered =
+          std::make_shared<const Exposition>(SerializeExposition(collectable_));
+    } catch (...) {
+      lock.lock();
+      rendering_ = false;
+      rendering_done_.notify_all();
+      throw;
+    }
+    lock.lock();
+    rendering_ = false;
+    // The cache's reference to the previous rendering goes here, and the
+    // rendering is freed once no response holds it.
+    exposition_ = rendered;
+    rendered_snapshot_ = snapshot;
+    rendered_other_inputs_ = std::move(other_inputs);
+    ++render_count_;
+    rendering_done_.notify_all();
+    return rendered;
+  }
 }
 
 std::uint64_t ExpositionCache::RenderCount() const {

@@ -2,6 +2,7 @@
 
 #include <prometheus/collectable.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,8 +38,10 @@ std::string GzipCompress(const std::string& text);
 
 /// Renders the exposition once for each published snapshot and state of the
 /// inputs outside it, and hands the same rendering to every scrape until one
-/// of them changes. A scrape that finds the rendering out of date renders
-/// it while concurrent scrapes wait for that one rendering. Thread-safe.
+/// of them changes. The scrape that finds the rendering out of date renders
+/// it, and scrapes during that rendering get the previous one, as if they
+/// had come a moment earlier. Only the first rendering makes them wait.
+/// Thread-safe.
 class ExpositionCache {
  public:
   /// `collectable` renders the whole exposition from `store`'s current
@@ -50,7 +53,8 @@ class ExpositionCache {
                   std::function<std::string()> other_inputs);
 
   /// Returns the rendering of the current snapshot, rendering it first if
-  /// the snapshot or the other inputs changed since the last call.
+  /// the snapshot or the other inputs changed since the last rendering,
+  /// unless another call is rendering already.
   std::shared_ptr<const Exposition> Current();
 
   /// Renderings made since construction.
@@ -69,6 +73,9 @@ class ExpositionCache {
   std::string rendered_other_inputs_;
   std::shared_ptr<const Exposition> exposition_;
   std::uint64_t render_count_ = 0;
+  // Set while one call renders outside the lock.
+  bool rendering_ = false;
+  std::condition_variable rendering_done_;
 };
 
 }  // namespace dce

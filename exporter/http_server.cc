@@ -62,7 +62,8 @@ std::string SerializeExposition(const prometheus::Collectable& collectable) {
   // use the global locale's decimal separator.
   stream.imbue(std::locale::classic());
   prometheus::TextSerializer().Serialize(stream, collectable.Collect());
-  return stream.str();
+  // Moves the buffer out instead of copying megabytes of text.
+  return std::move(stream).str();
 }
 
 HttpServer::HttpServer(ExpositionCache& expositions, const SnapshotStore& store,
@@ -81,6 +82,11 @@ HttpServer::HttpServer(ExpositionCache& expositions, const SnapshotStore& store,
     // fails harmlessly on IPv4 sockets.
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
+  // Without it, Nagle's algorithm holds a body shorter than one segment
+  // until the client acknowledges the headers, which a client that delays
+  // its acknowledgements does 40 ms later on Linux. Accepted sockets
+  // inherit the option from the listening one.
+  server_->set_tcp_nodelay(true);
   // No endpoint reads a request body, not even POST /-/reload. Without a
   // limit httplib reads any body into memory before it responds.
   server_->set_payload_max_length(4096);

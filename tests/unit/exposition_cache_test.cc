@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "collectors/snapshot_collector.h"
 #include "exporter/http_server.h"
@@ -102,6 +106,97 @@ TEST_F(ExpositionCacheTest, GzipInflatesToTextAndIsComputedOnce) {
   EXPECT_EQ(&first, &second);
   EXPECT_LT(first.size(), exposition->Text().size());
   EXPECT_EQ(Gunzip(first), exposition->Text());
+}
+
+// Renders one gauge whose value the test sets. While the gate is closed,
+// Collect() waits in the middle of a rendering until the test opens it.
+class GatedCollectable : public prometheus::Collectable {
+ public:
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    std::unique_lock lock(mutex_);
+    ++collect_calls_;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return gate_open_; });
+    prometheus::MetricFamily family{"test_value",
+                                    "A value the test sets.",
+                                    prometheus::MetricType::Gauge,
+                                    {}};
+    prometheus::ClientMetric sample;
+    sample.gauge.value = value_;
+    family.metric.push_back(sample);
+    return {family};
+  }
+
+  void SetValue(double value) {
+    std::lock_guard lock(mutex_);
+    value_ = value;
+  }
+
+  void SetGateOpen(bool open) {
+    std::lock_guard lock(mutex_);
+    gate_open_ = open;
+    changed_.notify_all();
+  }
+
+  void WaitForCollectCalls(int calls) const {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this, calls] { return collect_calls_ >= calls; });
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  mutable int collect_calls_ = 0;
+  bool gate_open_ = true;
+  double value_ = 0;
+};
+
+TEST(ExpositionCache, ScrapeDuringRenderGetsPrevious) {
+  SnapshotStore store;
+  GatedCollectable collectable;
+  ExpositionCache cache(store, collectable, [] { return std::string(); });
+  collectable.SetValue(1);
+  store.Publish(SnapshotOf(1));
+  const auto first = cache.Current();
+
+  collectable.SetGateOpen(false);
+  collectable.SetValue(2);
+  store.Publish(SnapshotOf(1));
+  std::shared_ptr<const Exposition> second;
+  std::thread renderer([&cache, &second] { second = cache.Current(); });
+  collectable.WaitForCollectCalls(2);
+
+  const auto during = cache.Current();
+  EXPECT_EQ(during.get(), first.get());
+
+  collectable.SetGateOpen(true);
+  renderer.join();
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second.get(), first.get());
+  EXPECT_NE(second->Text().find("test_value 2"), std::string::npos);
+  EXPECT_EQ(cache.Current().get(), second.get());
+  EXPECT_EQ(cache.RenderCount(), 2u);
+}
+
+TEST(ExpositionCache, FirstScrapesWaitForFirstRender) {
+  SnapshotStore store;
+  GatedCollectable collectable;
+  ExpositionCache cache(store, collectable, [] { return std::string(); });
+  collectable.SetGateOpen(false);
+  collectable.SetValue(3);
+  std::shared_ptr<const Exposition> rendered;
+  std::thread renderer([&cache, &rendered] { rendered = cache.Current(); });
+  collectable.WaitForCollectCalls(1);
+
+  std::shared_ptr<const Exposition> waited;
+  std::thread waiter([&cache, &waited] { waited = cache.Current(); });
+  collectable.SetGateOpen(true);
+  renderer.join();
+  waiter.join();
+  ASSERT_NE(waited, nullptr);
+  EXPECT_EQ(waited.get(), rendered.get());
+  EXPECT_NE(waited->Text().find("test_value 3"), std::string::npos);
+  EXPECT_EQ(cache.RenderCount(), 1u);
 }
 
 TEST(GzipCompress, EmptyTextRoundTrips) {
