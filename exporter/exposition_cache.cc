@@ -45,12 +45,8 @@ std::string GzipCompress(const std::string& text) {
   return compressed;
 }
 
-Exposition::Exposition(std::string text) : text_(std::move(text)) {}
-
-const std::string& Exposition::Gzip() const {
-  std::call_once(gzip_once_, [this] { gzip_ = GzipCompress(text_); });
-  return gzip_;
-}
+Exposition::Exposition(std::string text)
+    : text_(std::move(text)), gzip_(GzipCompress(text_)) {}
 
 ExpositionCache::ExpositionCache(const SnapshotStore& store,
                                  const prometheus::Collectable& collectable,

@@ -13,23 +13,23 @@
 
 namespace dce {
 
-/// One rendering of the `/metrics` body in the text exposition format,
-/// shared by every scrape that reads it. The text never changes after
-/// construction. Thread-safe.
+/// One rendering of the `/metrics` body in the text exposition format and
+/// its gzip form, shared by every scrape that reads it. Immutable, so
+/// thread-safe.
 class Exposition {
  public:
+  /// Compresses `text` here, so that the scrape that renders pays for it
+  /// and no gzip scrape waits for a compression.
   explicit Exposition(std::string text);
 
   const std::string& Text() const { return text_; }
 
-  /// Returns the text compressed as one gzip member (zlib's default level),
-  /// compressing it on the first call only.
-  const std::string& Gzip() const;
+  /// The text compressed as one gzip member at zlib's default level.
+  const std::string& Gzip() const { return gzip_; }
 
  private:
   std::string text_;
-  mutable std::once_flag gzip_once_;
-  mutable std::string gzip_;
+  std::string gzip_;
 };
 
 /// Compresses `text` as one gzip member at zlib's default level, as

@@ -98,7 +98,7 @@ TEST_F(ExpositionCacheTest, ReplacedSnapshotIsNotKeptAlive) {
   EXPECT_TRUE(old.expired());
 }
 
-TEST_F(ExpositionCacheTest, GzipInflatesToTextAndIsComputedOnce) {
+TEST_F(ExpositionCacheTest, GzipInflatesToText) {
   store_.Publish(SnapshotOf(50));
   const auto exposition = cache_.Current();
   const std::string& first = exposition->Gzip();
