@@ -21,8 +21,9 @@ std::string GzipCompress(const std::string& text) {
   z_stream stream{};
   if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kGzipWindowBits,
                    kDefaultMemoryLevel, Z_DEFAULT_STRATEGY) != Z_OK) {
-    // deflateInit2 fails only without memory, or with invalid arguments,
-    // which the constants above are not.
+    // deflateInit2 fails without memory, with invalid arguments, which the
+    // constants above are not, or with a zlib library that does not match
+    // its header. The last cannot happen in a correctly installed system.
     throw std::bad_alloc();
   }
 
