@@ -9,6 +9,8 @@ find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(spdlog 1.10 CONFIG REQUIRED)
 find_package(yaml-cpp 0.7 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
+# The exporter compresses each rendering of /metrics once with zlib.
+find_package(ZLIB REQUIRED)
 
 # cpp-httplib ships no CMake package. Its pkg-config file carries the
 # CPPHTTPLIB_*_SUPPORT defines that the compiled library was built with, and

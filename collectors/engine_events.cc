@@ -168,4 +168,13 @@ EventStreamStatus::Counts EventStreamStatus::Read() const {
   return counts_;
 }
 
+std::string FormatEventCounts(const EventStreamStatus::Counts& counts) {
+  std::string text = counts.connected ? "connected=1" : "connected=0";
+  text += " failures=" + std::to_string(counts.failures);
+  for (const auto& [action, count] : counts.events) {
+    text += " " + action + "=" + std::to_string(count);
+  }
+  return text;
+}
+
 }  // namespace dce

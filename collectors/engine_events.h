@@ -101,4 +101,8 @@ class EventStreamStatus {
   Counts counts_;
 };
 
+/// Formats every field of `counts` on one line, `connected=1 failures=0
+/// create=2 ...`, so that any change gives a different string.
+std::string FormatEventCounts(const EventStreamStatus::Counts& counts);
+
 }  // namespace dce

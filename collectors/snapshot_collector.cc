@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "collectors/check_catalogue.h"
@@ -143,26 +144,40 @@ MetricFamily ExporterBuildInfo(const BuildInfo& build_info) {
   return family;
 }
 
+// Appends to `family` a sample for each enabled check whose entry in
+// `entries` has a value, labelled with the check's key and then
+// `subject_labels`. `entries` are parallel to `checks`.
+template <typename Check, typename Entry, typename ReadValue>
+void AppendCheckSamples(std::span<const Check> checks,
+                        const std::vector<Entry>& entries,
+                        const std::vector<bool>& enabled_flags,
+                        const std::vector<ClientMetric::Label>& subject_labels,
+                        const ReadValue& read_value, MetricFamily& family) {
+  for (std::size_t i = 0; i < entries.size() && i < checks.size(); ++i) {
+    if (!Enabled(enabled_flags, i)) {
+      continue;
+    }
+    const std::optional<double> value = read_value(entries[i]);
+    if (!value) {
+      continue;
+    }
+    std::vector<ClientMetric::Label> labels = {
+        {"check", std::string(checks[i].info.key)}};
+    labels.insert(labels.end(), subject_labels.begin(), subject_labels.end());
+    family.metric.push_back(GaugeSample(*value, std::move(labels)));
+  }
+}
+
 MetricFamily ContainerCheckPassed(const Snapshot& snapshot) {
   auto family = Family("docker_compliance_container_check_passed",
                        "Whether the container passes the check (1) or fails "
                        "it (0). No sample when the check does not apply or "
                        "its outcome is unknown.",
                        MetricType::Gauge);
-  const auto checks = ContainerChecks();
   for (const auto& container : snapshot.containers) {
-    for (std::size_t i = 0; i < container.results.size() && i < checks.size();
-         ++i) {
-      if (!Enabled(snapshot.container_checks_enabled, i)) {
-        continue;
-      }
-      const auto value = PassedValue(container.results[i]);
-      if (value) {
-        family.metric.push_back(
-            GaugeSample(*value, {{"check", std::string(checks[i].info.key)},
-                                 {"name", container.name}}));
-      }
-    }
+    AppendCheckSamples(ContainerChecks(), container.results,
+                       snapshot.container_checks_enabled,
+                       {{"name", container.name}}, PassedValue, family);
   }
   return family;
 }
@@ -173,18 +188,8 @@ MetricFamily EngineCheckPassed(const Snapshot& snapshot) {
                        "(0). No sample when the check does not apply or its "
                        "outcome is unknown.",
                        MetricType::Gauge);
-  const auto checks = EngineChecks();
-  for (std::size_t i = 0;
-       i < snapshot.engine_results.size() && i < checks.size(); ++i) {
-    if (!Enabled(snapshot.engine_checks_enabled, i)) {
-      continue;
-    }
-    const auto value = PassedValue(snapshot.engine_results[i]);
-    if (value) {
-      family.metric.push_back(
-          GaugeSample(*value, {{"check", std::string(checks[i].info.key)}}));
-    }
-  }
+  AppendCheckSamples(EngineChecks(), snapshot.engine_results,
+                     snapshot.engine_checks_enabled, {}, PassedValue, family);
   return family;
 }
 
@@ -292,8 +297,11 @@ MetricFamily ContainerInfo(const Snapshot& snapshot) {
 
 // 1 while a waiver covers the result, 0 once it has expired; no sample for
 // results that no waiver covers.
-double WaivedValue(const AppliedWaiver& waiver) {
-  return waiver.active ? 1 : 0;
+std::optional<double> WaivedValue(const std::optional<AppliedWaiver>& waiver) {
+  if (!waiver) {
+    return std::nullopt;
+  }
+  return waiver->active ? 1 : 0;
 }
 
 MetricFamily ContainerCheckWaived(const Snapshot& snapshot) {
@@ -302,18 +310,10 @@ MetricFamily ContainerCheckWaived(const Snapshot& snapshot) {
                        "the container's check result (1), or covered it and "
                        "has expired (0). No sample without a waiver.",
                        MetricType::Gauge);
-  const auto checks = ContainerChecks();
   for (const auto& container : snapshot.containers) {
-    for (std::size_t i = 0; i < container.waivers.size() && i < checks.size();
-         ++i) {
-      if (container.waivers[i] &&
-          Enabled(snapshot.container_checks_enabled, i)) {
-        family.metric.push_back(
-            GaugeSample(WaivedValue(*container.waivers[i]),
-                        {{"check", std::string(checks[i].info.key)},
-                         {"name", container.name}}));
-      }
-    }
+    AppendCheckSamples(ContainerChecks(), container.waivers,
+                       snapshot.container_checks_enabled,
+                       {{"name", container.name}}, WaivedValue, family);
   }
   return family;
 }
@@ -324,16 +324,8 @@ MetricFamily EngineCheckWaived(const Snapshot& snapshot) {
                        "the engine's check result (1), or covered it and has "
                        "expired (0). No sample without a waiver.",
                        MetricType::Gauge);
-  const auto checks = EngineChecks();
-  for (std::size_t i = 0;
-       i < snapshot.engine_waivers.size() && i < checks.size(); ++i) {
-    if (snapshot.engine_waivers[i] &&
-        Enabled(snapshot.engine_checks_enabled, i)) {
-      family.metric.push_back(
-          GaugeSample(WaivedValue(*snapshot.engine_waivers[i]),
-                      {{"check", std::string(checks[i].info.key)}}));
-    }
-  }
+  AppendCheckSamples(EngineChecks(), snapshot.engine_waivers,
+                     snapshot.engine_checks_enabled, {}, WaivedValue, family);
   return family;
 }
 

@@ -38,6 +38,22 @@ std::string LandingPage(const std::string& telemetry_path) {
          "</html>\n";
 }
 
+// Sends `body`, which `exposition` owns, without copying it. cpp-httplib
+// 0.11 sends a content provider of known length as it is, without
+// compressing it, so `body` may already be compressed.
+void SetSharedBody(httplib::Response& response,
+                   const std::shared_ptr<const Exposition>& exposition,
+                   const std::string& body) {
+  response.set_content_provider(
+      body.size(), std::string(kExpositionContentType),
+      // The copy of `exposition` keeps `body` alive until httplib has
+      // written the response and destroys the provider.
+      [exposition, &body](std::size_t offset, std::size_t length,
+                          httplib::DataSink& sink) {
+        return sink.write(body.data() + offset, length);
+      });
+}
+
 }  // namespace
 
 std::string SerializeExposition(const prometheus::Collectable& collectable) {
@@ -46,12 +62,13 @@ std::string SerializeExposition(const prometheus::Collectable& collectable) {
   // use the global locale's decimal separator.
   stream.imbue(std::locale::classic());
   prometheus::TextSerializer().Serialize(stream, collectable.Collect());
-  return stream.str();
+  // Moves the buffer out instead of copying megabytes of text.
+  return std::move(stream).str();
 }
 
-HttpServer::HttpServer(const prometheus::Collectable& collectable,
-                       const SnapshotStore& store, std::string telemetry_path)
-    : collectable_(collectable),
+HttpServer::HttpServer(ExpositionCache& expositions, const SnapshotStore& store,
+                       std::string telemetry_path)
+    : expositions_(expositions),
       store_(store),
       telemetry_path_(std::move(telemetry_path)),
       server_(std::make_unique<httplib::Server>()) {
@@ -65,6 +82,11 @@ HttpServer::HttpServer(const prometheus::Collectable& collectable,
     // fails harmlessly on IPv4 sockets.
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
+  // Without it, Nagle's algorithm holds a body shorter than one segment
+  // until the client acknowledges the headers, which a client that delays
+  // its acknowledgements does 40 ms later on Linux. Accepted sockets
+  // inherit the option from the listening one.
+  server_->set_tcp_nodelay(true);
   // No endpoint reads a request body, not even POST /-/reload. Without a
   // limit httplib reads any body into memory before it responds.
   server_->set_payload_max_length(4096);
@@ -83,13 +105,28 @@ HttpServer::~HttpServer() = default;
 void HttpServer::RegisterRoutes() {
   // httplib serves HEAD with the GET handler's headers, so Prometheus'
   // and load balancers' HEAD probes work too.
-  server_->Get(telemetry_path_, [this](const httplib::Request&,
+  server_->Get(telemetry_path_, [this](const httplib::Request& request,
                                        httplib::Response& response) {
-    response.set_content(SerializeExposition(collectable_),
-                         std::string(kExpositionContentType).c_str());
+    const auto exposition = expositions_.Current();
     // The body is compressed or not by the Accept-Encoding request header,
     // which caches must take into account.
     response.set_header("Vary", "Accept-Encoding");
+
+    // cpp-httplib 0.11 sends brotli when the header contains "br" anywhere,
+    // even next to gzip, and compresses the body itself for each request.
+    // NOTE: brotli responses are not cached, so each costs a compression.
+    const auto accepted = request.get_header_value("Accept-Encoding");
+    if (accepted.find("br") != std::string::npos) {
+      response.set_content(exposition->Text(),
+                           std::string(kExpositionContentType));
+      return;
+    }
+    if (accepted.find("gzip") != std::string::npos) {
+      response.set_header("Content-Encoding", "gzip");
+      SetSharedBody(response, exposition, exposition->Gzip());
+      return;
+    }
+    SetSharedBody(response, exposition, exposition->Text());
   });
 
   server_->Get("/",

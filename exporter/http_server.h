@@ -10,6 +10,7 @@
 
 #include "collectors/result.h"
 #include "collectors/snapshot.h"
+#include "exporter/exposition_cache.h"
 #include "exporter/listen_address.h"
 
 namespace httplib {
@@ -28,13 +29,15 @@ std::string SerializeExposition(const prometheus::Collectable& collectable);
 
 /// Serves the metrics endpoint, a landing page, `/-/healthy` and `/-/ready`
 /// with cpp-httplib. Responses are compressed with gzip when the client
-/// accepts it.
+/// accepts it. A scrape sends the cached rendering of the current snapshot,
+/// compressed once per rendering, and renders only when it is out of date.
 ///
 /// Bind() then Serve() from one thread; Stop() from any thread.
 class HttpServer {
  public:
-  HttpServer(const prometheus::Collectable& collectable,
-             const SnapshotStore& store, std::string telemetry_path);
+  /// `expositions` and `store` must outlive the server.
+  HttpServer(ExpositionCache& expositions, const SnapshotStore& store,
+             std::string telemetry_path);
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;
@@ -58,7 +61,7 @@ class HttpServer {
  private:
   void RegisterRoutes();
 
-  const prometheus::Collectable& collectable_;
+  ExpositionCache& expositions_;
   const SnapshotStore& store_;
   std::string telemetry_path_;
   std::unique_ptr<httplib::Server> server_;

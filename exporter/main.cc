@@ -115,7 +115,15 @@ int main(int argc, char** argv) {
   dce::ConfigReloader reloader(arguments, environment, build_info, inventory,
                                options.policy);
   const dce::CollectableList collectables({&collector, &reloader});
-  dce::HttpServer server(collectables, store, options.telemetry_path);
+  // Everything the exposition shows that can change without a new
+  // snapshot: the event stream's counts and the reloader's families, whose
+  // waiver states change when a waiver expires.
+  dce::ExpositionCache expositions(
+      store, collectables, [&reloader, &event_status] {
+        return dce::FormatEventCounts(event_status.Read()) + "\n" +
+               dce::SerializeExposition(reloader);
+      });
+  dce::HttpServer server(expositions, store, options.telemetry_path);
   server.SetReloadHandler([&reloader] { return reloader.Reload(); });
   const auto bound = server.Bind(options.listen_address);
   if (!bound) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "collectors/snapshot_collector.h"
+#include "tests/unit/gunzip.h"
 
 namespace dce {
 namespace {
@@ -51,7 +52,9 @@ class HttpServerTest : public ::testing::Test {
 
   SnapshotStore store_;
   SnapshotCollector collector_{store_, BuildInfo{"0.1.0", "abc", "gcc"}};
-  HttpServer server_{collector_, store_, "/metrics"};
+  ExpositionCache expositions_{store_, collector_,
+                               [] { return std::string(); }};
+  HttpServer server_{expositions_, store_, "/metrics"};
   std::thread thread_;
   int port_ = 0;
   std::unique_ptr<httplib::Client> client_;
@@ -81,6 +84,56 @@ TEST_F(HttpServerTest, MetricsAreGzippedWhenAccepted) {
   ASSERT_GE(gzipped->body.size(), 2u);
   EXPECT_EQ(static_cast<unsigned char>(gzipped->body[0]), 0x1f);
   EXPECT_EQ(static_cast<unsigned char>(gzipped->body[1]), 0x8b);
+}
+
+TEST_F(HttpServerTest, GzipBodyInflatesToPlainBody) {
+  PublishReady();
+  const auto plain = client_->Get("/metrics");
+  ASSERT_TRUE(plain);
+  const auto gzipped = client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gzipped);
+  EXPECT_EQ(gzipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gzipped->get_header_value("Content-Length"),
+            std::to_string(gzipped->body.size()));
+  EXPECT_EQ(Gunzip(gzipped->body), plain->body);
+}
+
+TEST_F(HttpServerTest, ScrapesOfOneSnapshotRenderOnce) {
+  PublishReady();
+  for (int scrape = 0; scrape < 3; ++scrape) {
+    const auto response = client_->Get("/metrics");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+  }
+  const auto gzipped = client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gzipped);
+  EXPECT_EQ(expositions_.RenderCount(), 1u);
+
+  PublishReady();
+  const auto after = client_->Get("/metrics");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(expositions_.RenderCount(), 2u);
+}
+
+TEST_F(HttpServerTest, BrotliPreferredOverGzip) {
+  PublishReady();
+  const auto response =
+      client_->Get("/metrics", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Content-Encoding"), "br");
+}
+
+TEST_F(HttpServerTest, HeadOfMetricsHasLengthAndNoBody) {
+  PublishReady();
+  const auto plain = client_->Get("/metrics");
+  ASSERT_TRUE(plain);
+  const auto head = client_->Head("/metrics");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->get_header_value("Content-Length"),
+            std::to_string(plain->body.size()));
+  EXPECT_TRUE(head->body.empty());
 }
 
 TEST_F(HttpServerTest, ReadyOnlyAfterFirstSuccessfulRefresh) {
@@ -139,7 +192,7 @@ TEST_F(HttpServerTest, LargeRequestBodyIsRejected) {
 }
 
 TEST_F(HttpServerTest, SecondServerOnSamePortFails) {
-  HttpServer second(collector_, store_, "/metrics");
+  HttpServer second(expositions_, store_, "/metrics");
   const auto bound = second.Bind(ListenAddress{"127.0.0.1", port_});
   ASSERT_FALSE(bound.ok());
   EXPECT_NE(bound.error().message.find(std::to_string(port_)),
