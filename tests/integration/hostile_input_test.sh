@@ -3,9 +3,9 @@
 # Gives a private engine a container with a 501-character name, an image
 # reference with each kind of character Docker allows, and exported label
 # values with quotes, backslashes, newlines, tabs, non-ASCII text and 20,000
-# characters. /metrics must stay valid for promtool, with
-# each value escaped as the text format requires, and /api/v1/report and the
-# check subcommand's json and junit output must stay valid documents.
+# characters. /metrics must stay valid for promtool, with each value escaped
+# as the text format requires, and /api/v1/report and the check
+# subcommand's json and junit output must stay valid documents.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/hostile_input_test.sh
