@@ -180,8 +180,8 @@ Result<EngineTls> ValidateEngineTls(const RawFlags& raw,
   if (environment.docker_cert_path && !environment.docker_cert_path->empty()) {
     directory = *environment.docker_cert_path;
   } else {
-    directory = std::filesystem::path(environment.home.value_or("/")) /
-                ".docker";
+    directory =
+        std::filesystem::path(environment.home.value_or("/")) / ".docker";
   }
 
   EngineTls tls;
@@ -193,20 +193,17 @@ Result<EngineTls> ValidateEngineTls(const RawFlags& raw,
   };
   const TlsFile files[] = {
       {"--docker.tls-ca-file", raw.tls_ca_file, "ca.pem", tls.ca_file},
-      {"--docker.tls-cert-file", raw.tls_cert_file, "cert.pem",
-       tls.cert_file},
+      {"--docker.tls-cert-file", raw.tls_cert_file, "cert.pem", tls.cert_file},
       {"--docker.tls-key-file", raw.tls_key_file, "key.pem", tls.key_file},
   };
   for (const auto& file : files) {
-    file.target = file.given.empty()
-                      ? (directory / file.default_name).string()
-                      : file.given;
+    file.target = file.given.empty() ? (directory / file.default_name).string()
+                                     : file.given;
   }
   const bool client_files_given =
       !raw.tls_cert_file.empty() || !raw.tls_key_file.empty();
   std::error_code error;
-  if (!client_files_given &&
-      !std::filesystem::exists(tls.cert_file, error) &&
+  if (!client_files_given && !std::filesystem::exists(tls.cert_file, error) &&
       !std::filesystem::exists(tls.key_file, error)) {
     tls.cert_file.clear();
     tls.key_file.clear();

@@ -81,7 +81,7 @@ check_exposition() {
 check_report() {
   curl -s --fail --max-time 5 "$EXPORTER_URL/api/v1/report" \
     >"$HARNESS_DIR/report.json" || fail "GET /api/v1/report failed"
-  LONG_NAME=$LONG_NAME ODD_IMAGE=$ODD_IMAGE \
+  env "LONG_NAME=$LONG_NAME" "ODD_IMAGE=$ODD_IMAGE" \
     python3 - "$HARNESS_DIR/report.json" <<'PYTHON' ||
 import json, os, sys
 report = json.load(open(sys.argv[1], encoding="utf-8"))

@@ -65,8 +65,7 @@ TEST(ParseEngineAddress, TlsUsesHttpsAndTheTlsPort) {
   EXPECT_EQ(address.value().tls->ca_file, "/certs/ca.pem");
   EXPECT_EQ(ParseEngineAddress("tcp://localhost:2377", tls).value().base_url,
             "https://localhost:2377");
-  EXPECT_FALSE(
-      ParseEngineAddress("unix:///run/docker.sock", tls).value().tls);
+  EXPECT_FALSE(ParseEngineAddress("unix:///run/docker.sock", tls).value().tls);
 }
 
 }  // namespace

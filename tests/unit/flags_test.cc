@@ -51,7 +51,7 @@ TEST(Flags, DefaultsMatchDocumentation) {
 
 TEST(Flags, DockerHostEnvironmentIsDefault) {
   const auto run =
-      ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}});
+      ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}, {}, {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.socket_path,
             "/run/user/1000/docker.sock");
@@ -59,7 +59,7 @@ TEST(Flags, DockerHostEnvironmentIsDefault) {
 
 TEST(Flags, FlagOverridesDockerHostEnvironment) {
   const auto run = ParseArguments({"--docker.host=tcp://127.0.0.1:2375"},
-                                  {"unix:///x.sock", {}});
+                                  {"unix:///x.sock", {}, {}, {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.base_url,
             "http://127.0.0.1:2375");
@@ -147,7 +147,7 @@ TEST(Flags, LongestDurationIsAccepted) {
 }
 
 TEST(Flags, InvalidDockerHostEnvironmentIsNamed) {
-  const auto run = ParseArguments({}, {"garbage", {}});
+  const auto run = ParseArguments({}, {"garbage", {}, {}, {}});
   EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
   EXPECT_THAT(run.err, HasSubstr("DOCKER_HOST"));
   EXPECT_THAT(run.err, Not(HasSubstr("--docker.host:")));
@@ -216,9 +216,9 @@ TEST(Flags, TlsFileFlagsOverrideCertPath) {
   const CertificateDirectory certificates;
   certificates.Add("ca.pem");
   const std::string other_ca = certificates.Add("other-ca.pem");
-  const auto run = ParseArguments(
-      {"--docker.tls-ca-file=" + other_ca},
-      {"tcp://127.0.0.1:2376", "1", certificates.Path(), {}});
+  const auto run =
+      ParseArguments({"--docker.tls-ca-file=" + other_ca},
+                     {"tcp://127.0.0.1:2376", "1", certificates.Path(), {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.tls->ca_file, other_ca);
 }
@@ -253,7 +253,8 @@ TEST(Flags, TlsVerifyOffKeepsPlainHttp) {
 }
 
 TEST(Flags, TlsVerifyIgnoredForUnixSocket) {
-  const auto run = ParseArguments({}, {"unix:///var/run/docker.sock", "1"});
+  const auto run =
+      ParseArguments({}, {"unix:///var/run/docker.sock", "1", {}, {}});
   EXPECT_TRUE(run.parsed.options.has_value()) << run.err;
 }
 
