@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string>
+#include <utility>
 
 namespace dce {
 namespace {
@@ -9,6 +10,7 @@ namespace {
 constexpr std::string_view kUnixScheme = "unix://";
 constexpr std::string_view kTcpScheme = "tcp://";
 constexpr std::string_view kDefaultTcpPort = "2375";
+constexpr std::string_view kDefaultTlsPort = "2376";
 
 // Unix socket paths are limited by sockaddr_un::sun_path, 108 bytes on Linux
 // including the terminating NUL.
@@ -39,7 +41,8 @@ bool HasUnbracketedIpv6(std::string_view authority) {
 
 }  // namespace
 
-Result<EngineAddress> ParseEngineAddress(std::string_view text) {
+Result<EngineAddress> ParseEngineAddress(std::string_view text,
+                                         std::optional<EngineTls> tls) {
   EngineAddress address;
   address.original = std::string(text);
 
@@ -77,7 +80,8 @@ Result<EngineAddress> ParseEngineAddress(std::string_view text) {
                             "tcp://[::1]:2375");
     }
     address.transport = EngineAddress::Transport::kTcp;
-    address.base_url = "http://";
+    address.base_url = tls ? "https://" : "http://";
+    address.tls = std::move(tls);
     address.base_url.append(authority);
     if (HasExplicitPort(authority)) {
       const std::string_view port = authority.substr(authority.rfind(':') + 1);
@@ -91,7 +95,8 @@ Result<EngineAddress> ParseEngineAddress(std::string_view text) {
                               "65535");
       }
     } else {
-      address.base_url.append(":").append(kDefaultTcpPort);
+      address.base_url.append(":").append(address.tls ? kDefaultTlsPort
+                                                      : kDefaultTcpPort);
     }
     return address;
   }

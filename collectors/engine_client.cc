@@ -69,9 +69,26 @@ void EngineClient::PrepareRequest(std::string_view path, char* error_text) {
   curl_easy_reset(curl);
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  // Nothing but the engine's API is ever fetched, so no other protocol may
+  // be reached, whatever the address says.
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   if (address_.transport == EngineAddress::Transport::kUnix) {
     curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH,
                      address_.socket_path.c_str());
+  }
+  if (address_.tls) {
+    const EngineTls& tls = *address_.tls;
+    curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
+    // Only the named authority, not the system's, may vouch for the engine.
+    curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(curl, CURLOPT_SSLVERSION,
+                     static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    if (!tls.cert_file.empty()) {
+      curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.cert_file.c_str());
+      curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.key_file.c_str());
+    }
   }
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(timeout_.count()));

@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -30,6 +31,10 @@ struct RawFlags {
   std::string telemetry_path = "/metrics";
   std::string docker_host;
   bool docker_host_from_environment = false;
+  bool tls_verify = false;
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::string docker_timeout = "10s";
   std::string refresh_interval = "15s";
   std::string stale_after = "5m";
@@ -159,6 +164,62 @@ Result<std::optional<HostCollectorOptions>> ValidateHostFlags(
   return std::optional<HostCollectorOptions>(std::move(host));
 }
 
+bool IsReadableFile(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(path, error) &&
+         std::ifstream(path).is_open();
+}
+
+// Finds the TLS files as the docker CLI does: each from its flag, else in
+// DOCKER_CERT_PATH, else in ~/.docker. A client certificate and key that are
+// both missing from that directory are left out, and the engine decides
+// whether it needs them.
+Result<EngineTls> ValidateEngineTls(const RawFlags& raw,
+                                    const FlagEnvironment& environment) {
+  std::filesystem::path directory;
+  if (environment.docker_cert_path && !environment.docker_cert_path->empty()) {
+    directory = *environment.docker_cert_path;
+  } else {
+    directory =
+        std::filesystem::path(environment.home.value_or("/")) / ".docker";
+  }
+
+  EngineTls tls;
+  struct TlsFile {
+    std::string_view flag;
+    const std::string& given;
+    std::string_view default_name;
+    std::string& target;
+  };
+  const TlsFile files[] = {
+      {"--docker.tls-ca-file", raw.tls_ca_file, "ca.pem", tls.ca_file},
+      {"--docker.tls-cert-file", raw.tls_cert_file, "cert.pem", tls.cert_file},
+      {"--docker.tls-key-file", raw.tls_key_file, "key.pem", tls.key_file},
+  };
+  for (const auto& file : files) {
+    file.target = file.given.empty() ? (directory / file.default_name).string()
+                                     : file.given;
+  }
+  const bool client_files_given =
+      !raw.tls_cert_file.empty() || !raw.tls_key_file.empty();
+  std::error_code error;
+  if (!client_files_given && !std::filesystem::exists(tls.cert_file, error) &&
+      !std::filesystem::exists(tls.key_file, error)) {
+    tls.cert_file.clear();
+    tls.key_file.clear();
+  }
+
+  for (const auto& file : files) {
+    if (!file.target.empty() && !IsReadableFile(file.target)) {
+      return Error{InvalidValue(
+          file.flag, file.target,
+          "name a readable PEM file, or set DOCKER_CERT_PATH to the "
+          "directory that holds ca.pem, cert.pem and key.pem")};
+    }
+  }
+  return tls;
+}
+
 // Converts and checks every value, returning the first problem found.
 Result<Options> Validate(const RawFlags& raw,
                          const FlagEnvironment& environment) {
@@ -188,24 +249,20 @@ Result<Options> Validate(const RawFlags& raw,
   options.telemetry_path = raw.telemetry_path;
 
   auto engine = ParseEngineAddress(raw.docker_host);
+  if (engine && raw.tls_verify &&
+      engine.value().transport == EngineAddress::Transport::kTcp) {
+    auto tls = ValidateEngineTls(raw, environment);
+    if (!tls) {
+      return tls.error();
+    }
+    engine = ParseEngineAddress(raw.docker_host, std::move(tls).value());
+  }
   if (!engine) {
     const std::string source =
         raw.docker_host_from_environment ? "DOCKER_HOST" : "--docker.host";
     return Error{source + ": " + engine.error().message};
   }
   options.engine_address = engine.value();
-  const bool tls_requested = environment.docker_tls_verify.has_value() &&
-                             !environment.docker_tls_verify->empty();
-  if (tls_requested &&
-      options.engine_address.transport == EngineAddress::Transport::kTcp) {
-    // NOTE: TLS to the engine is not implemented yet. Talking plain HTTP to
-    // an engine the user expects to reach over TLS would fail in confusing
-    // ways, so this is rejected up front.
-    return Error{
-        "DOCKER_TLS_VERIFY is set, but this version cannot reach "
-        "the engine over TLS; unset DOCKER_TLS_VERIFY, or use a "
-        "unix:// address in --docker.host"};
-  }
 
   struct DurationFlag {
     std::string_view flag;
@@ -290,6 +347,18 @@ void AddEngineOptions(CLI::App& app, RawFlags& raw) {
                  "Docker engine address, unix:///path or tcp://host:port "
                  "(default: $DOCKER_HOST, else " +
                      std::string(kDefaultEngineAddress) + ")");
+  app.add_flag("--docker.tls-verify", raw.tls_verify,
+               "Reach a tcp:// engine over TLS and verify its certificate "
+               "(default: on when $DOCKER_TLS_VERIFY is set)");
+  app.add_option("--docker.tls-ca-file", raw.tls_ca_file,
+                 "CA certificate that signed the engine's certificate "
+                 "(default: ca.pem in $DOCKER_CERT_PATH, else ~/.docker)");
+  app.add_option("--docker.tls-cert-file", raw.tls_cert_file,
+                 "Client certificate to present to the engine (default: "
+                 "cert.pem there, when it exists)");
+  app.add_option("--docker.tls-key-file", raw.tls_key_file,
+                 "Key of the client certificate (default: key.pem there, "
+                 "when it exists)");
   app.add_option("--docker.timeout", raw.docker_timeout,
                  "Time limit for connecting to the engine and for each "
                  "request")
@@ -336,6 +405,9 @@ void SetRawFlag(RawFlags& raw, std::string_view flag,
       {"--web.listen-address", &raw.listen_address},
       {"--web.telemetry-path", &raw.telemetry_path},
       {"--docker.host", &raw.docker_host},
+      {"--docker.tls-ca-file", &raw.tls_ca_file},
+      {"--docker.tls-cert-file", &raw.tls_cert_file},
+      {"--docker.tls-key-file", &raw.tls_key_file},
       {"--docker.timeout", &raw.docker_timeout},
       {"--docker.refresh-interval", &raw.refresh_interval},
       {"--docker.stale-after", &raw.stale_after},
@@ -354,6 +426,8 @@ void SetRawFlag(RawFlags& raw, std::string_view flag,
     raw.max_concurrent_requests = std::stoi(value);
   } else if (flag == "--docker.running-only") {
     raw.running_only = value == "true";
+  } else if (flag == "--docker.tls-verify") {
+    raw.tls_verify = value == "true";
   } else if (flag == "--checks") {
     raw.checks = value;
   }
@@ -397,6 +471,9 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   if (raw.docker_host.empty()) {
     raw.docker_host = std::string(kDefaultEngineAddress);
   }
+  // As with the docker CLI, any value but an empty one turns TLS on.
+  raw.tls_verify = environment.docker_tls_verify.has_value() &&
+                   !environment.docker_tls_verify->empty();
 
   CLI::App app{
       "Exports how the containers of a Docker engine measure up against the "

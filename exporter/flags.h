@@ -81,6 +81,10 @@ struct FlagEnvironment {
   std::optional<std::string> docker_host;
   /// DOCKER_TLS_VERIFY, or nullopt when unset.
   std::optional<std::string> docker_tls_verify;
+  /// DOCKER_CERT_PATH, or nullopt when unset.
+  std::optional<std::string> docker_cert_path;
+  /// HOME, for the docker CLI's default certificate directory ~/.docker.
+  std::optional<std::string> home;
 };
 
 /// Parses the command line (`arguments` excludes the program name) and the

@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
 
   const dce::BuildInfo build_info = dce::CurrentBuildInfo();
   const std::vector<std::string> arguments(argv + 1, argv + argc);
-  const dce::FlagEnvironment environment{Environment("DOCKER_HOST"),
-                                         Environment("DOCKER_TLS_VERIFY")};
+  const dce::FlagEnvironment environment{
+      Environment("DOCKER_HOST"), Environment("DOCKER_TLS_VERIFY"),
+      Environment("DOCKER_CERT_PATH"), Environment("HOME")};
   auto parsed =
       dce::ParseFlags(arguments, environment, build_info, std::cout, std::cerr);
   if (!parsed.options) {

@@ -373,8 +373,8 @@ TEST(ConfigPrecedence, CommandLineOverridesFile) {
 
 TEST(ConfigPrecedence, FileOverridesDockerHostEnvironment) {
   const TempConfig config("docker:\n  host: unix:///file.sock\n");
-  const auto run =
-      Parse({"--config.file=" + config.Path()}, {"unix:///env.sock", {}});
+  const auto run = Parse({"--config.file=" + config.Path()},
+                         {"unix:///env.sock", {}, {}, {}});
   ASSERT_TRUE(run.parsed.options) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.socket_path, "/file.sock");
 }

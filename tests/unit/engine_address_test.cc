@@ -56,5 +56,17 @@ TEST(EngineAddress, RejectsSocketPathTooLongForSockaddr) {
   EXPECT_FALSE(ParseEngineAddress("unix://" + longest + "a").ok());
 }
 
+TEST(ParseEngineAddress, TlsUsesHttpsAndTheTlsPort) {
+  const EngineTls tls{"/certs/ca.pem", "", ""};
+  const auto address = ParseEngineAddress("tcp://localhost", tls);
+  ASSERT_TRUE(address.ok());
+  EXPECT_EQ(address.value().base_url, "https://localhost:2376");
+  ASSERT_TRUE(address.value().tls.has_value());
+  EXPECT_EQ(address.value().tls->ca_file, "/certs/ca.pem");
+  EXPECT_EQ(ParseEngineAddress("tcp://localhost:2377", tls).value().base_url,
+            "https://localhost:2377");
+  EXPECT_FALSE(ParseEngineAddress("unix:///run/docker.sock", tls).value().tls);
+}
+
 }  // namespace
 }  // namespace dce

@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace dce {
 namespace {
@@ -47,7 +51,7 @@ TEST(Flags, DefaultsMatchDocumentation) {
 
 TEST(Flags, DockerHostEnvironmentIsDefault) {
   const auto run =
-      ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}});
+      ParseArguments({}, {"unix:///run/user/1000/docker.sock", {}, {}, {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.socket_path,
             "/run/user/1000/docker.sock");
@@ -55,7 +59,7 @@ TEST(Flags, DockerHostEnvironmentIsDefault) {
 
 TEST(Flags, FlagOverridesDockerHostEnvironment) {
   const auto run = ParseArguments({"--docker.host=tcp://127.0.0.1:2375"},
-                                  {"unix:///x.sock", {}});
+                                  {"unix:///x.sock", {}, {}, {}});
   ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
   EXPECT_EQ(run.parsed.options->engine_address.base_url,
             "http://127.0.0.1:2375");
@@ -143,20 +147,114 @@ TEST(Flags, LongestDurationIsAccepted) {
 }
 
 TEST(Flags, InvalidDockerHostEnvironmentIsNamed) {
-  const auto run = ParseArguments({}, {"garbage", {}});
+  const auto run = ParseArguments({}, {"garbage", {}, {}, {}});
   EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
   EXPECT_THAT(run.err, HasSubstr("DOCKER_HOST"));
   EXPECT_THAT(run.err, Not(HasSubstr("--docker.host:")));
 }
 
-TEST(Flags, TlsVerifyWithTcpHostIsRejected) {
-  const auto run = ParseArguments({}, {"tcp://127.0.0.1:2376", "1"});
+// A directory of empty files named as DOCKER_CERT_PATH holds them; the
+// flags only check that they can be read, and curl parses them.
+class CertificateDirectory {
+ public:
+  CertificateDirectory() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "dce-certs.XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    path_ = pattern;
+  }
+  ~CertificateDirectory() { std::filesystem::remove_all(path_); }
+  CertificateDirectory(const CertificateDirectory&) = delete;
+  CertificateDirectory& operator=(const CertificateDirectory&) = delete;
+
+  std::string Add(const std::string& name) const {
+    const auto file = path_ / name;
+    std::ofstream(file) << "PEM\n";
+    return file.string();
+  }
+  std::string Path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(Flags, TlsVerifyUsesDockerCertPath) {
+  const CertificateDirectory certificates;
+  const std::string ca = certificates.Add("ca.pem");
+  const std::string cert = certificates.Add("cert.pem");
+  const std::string key = certificates.Add("key.pem");
+  const auto run = ParseArguments(
+      {}, {"tcp://127.0.0.1", "1", certificates.Path(), "/nonexistent"});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  const EngineAddress& engine = run.parsed.options->engine_address;
+  EXPECT_EQ(engine.base_url, "https://127.0.0.1:2376");
+  ASSERT_TRUE(engine.tls.has_value());
+  EXPECT_EQ(engine.tls->ca_file, ca);
+  EXPECT_EQ(engine.tls->cert_file, cert);
+  EXPECT_EQ(engine.tls->key_file, key);
+}
+
+TEST(Flags, TlsDefaultsToDockerDirectoryInHome) {
+  const CertificateDirectory home;
+  std::filesystem::create_directory(home.Path() + "/.docker");
+  const std::string ca = home.Add(".docker/ca.pem");
+  const auto run = ParseArguments({"--docker.tls-verify"},
+                                  {"tcp://127.0.0.1:9", {}, {}, home.Path()});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  const EngineAddress& engine = run.parsed.options->engine_address;
+  EXPECT_EQ(engine.base_url, "https://127.0.0.1:9");
+  ASSERT_TRUE(engine.tls.has_value());
+  EXPECT_EQ(engine.tls->ca_file, ca);
+  // Without cert.pem and key.pem, no client certificate is presented.
+  EXPECT_EQ(engine.tls->cert_file, "");
+  EXPECT_EQ(engine.tls->key_file, "");
+}
+
+TEST(Flags, TlsFileFlagsOverrideCertPath) {
+  const CertificateDirectory certificates;
+  certificates.Add("ca.pem");
+  const std::string other_ca = certificates.Add("other-ca.pem");
+  const auto run =
+      ParseArguments({"--docker.tls-ca-file=" + other_ca},
+                     {"tcp://127.0.0.1:2376", "1", certificates.Path(), {}});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->engine_address.tls->ca_file, other_ca);
+}
+
+TEST(Flags, TlsMissingCaIsNamed) {
+  const CertificateDirectory certificates;
+  const auto run = ParseArguments(
+      {}, {"tcp://127.0.0.1:2376", "1", certificates.Path(), {}});
   EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
-  EXPECT_THAT(run.err, HasSubstr("DOCKER_TLS_VERIFY"));
+  EXPECT_THAT(run.err, HasSubstr("--docker.tls-ca-file"));
+  EXPECT_THAT(run.err, HasSubstr(certificates.Path() + "/ca.pem"));
+  EXPECT_THAT(run.err, HasSubstr("DOCKER_CERT_PATH"));
+}
+
+TEST(Flags, TlsKeyWithoutCertificateIsNamed) {
+  const CertificateDirectory certificates;
+  certificates.Add("ca.pem");
+  certificates.Add("key.pem");
+  const auto run = ParseArguments(
+      {}, {"tcp://127.0.0.1:2376", "1", certificates.Path(), {}});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr("--docker.tls-cert-file"));
+}
+
+TEST(Flags, TlsVerifyOffKeepsPlainHttp) {
+  const auto run = ParseArguments({"--docker.tls-verify=false"},
+                                  {"tcp://127.0.0.1", "1", {}, {}});
+  ASSERT_TRUE(run.parsed.options.has_value()) << run.err;
+  EXPECT_EQ(run.parsed.options->engine_address.base_url,
+            "http://127.0.0.1:2375");
+  EXPECT_FALSE(run.parsed.options->engine_address.tls.has_value());
 }
 
 TEST(Flags, TlsVerifyIgnoredForUnixSocket) {
-  const auto run = ParseArguments({}, {"unix:///var/run/docker.sock", "1"});
+  const auto run =
+      ParseArguments({}, {"unix:///var/run/docker.sock", "1", {}, {}});
   EXPECT_TRUE(run.parsed.options.has_value()) << run.err;
 }
 
