@@ -134,7 +134,7 @@ struct ErrorCase {
 // file's full path.
 const ErrorCase kErrorCases[] = {
     {"InvalidYaml", "tls_server_config: [\n",
-     "web.yml:2:1: invalid YAML: end of sequence not found"},
+     "web.yml:2:1: invalid YAML: end of sequence flow not found"},
     {"TopLevelNotMapping", "- a\n",
      "web.yml:1:1: the file must be a mapping of sections such as "
      "tls_server_config: and basic_auth_users:"},
@@ -203,7 +203,10 @@ const ErrorCase kErrorCases[] = {
     {"UserNameWithColon", "basic_auth_users:\n  \"a:b\": x\n",
      "web.yml:2:3: user name \"a:b\" in basic_auth_users contains \":\", "
      "which basic authentication cannot carry; choose a name without it"},
-    {"DuplicateUser", "basic_auth_users:\n  a: x\n  a: y\n",
+    {"DuplicateUser",
+     "basic_auth_users:\n"
+     "  a: $2y$04$abcdefghijklmnopqrstuu2r9OfJnfCsdneAXAGHnS4UpFFP8WIrW\n"
+     "  a: $2y$04$abcdefghijklmnopqrstuu2r9OfJnfCsdneAXAGHnS4UpFFP8WIrW\n",
      "web.yml:3:3: duplicate user \"a\" in basic_auth_users; give each user "
      "once"},
     {"UserWithoutHash", "basic_auth_users:\n  prometheus:\n",
@@ -267,7 +270,9 @@ TEST_P(WebConfigErrorTest, NamesPositionAndFix) {
 
 INSTANTIATE_TEST_SUITE_P(Errors, WebConfigErrorTest,
                          ::testing::ValuesIn(kErrorCases),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_case) {
+                           return test_case.param.name;
+                         });
 
 TEST_F(WebConfigTest, MissingCertFileNamesPathAndFix) {
   const std::string message = ErrorOf(
