@@ -22,9 +22,8 @@ namespace {
 constexpr std::size_t kMinWorkerThreads = 32;
 constexpr std::size_t kSpareWorkerThreads = 8;
 constexpr std::size_t kMaxBodyBytes = 4096;
-// A client must send each part of its request within kReadTimeout, and
-// take each part of the response within kWriteTimeout. Metrics responses
-// are a few hundred KiB at most, so a healthy client never comes close.
+// Each read of a request and each write of a response must complete within
+// these, or httplib closes the connection.
 constexpr std::chrono::seconds kReadTimeout{5};
 constexpr std::chrono::seconds kWriteTimeout{10};
 constexpr std::chrono::seconds kKeepAliveTimeout{5};
@@ -33,7 +32,7 @@ constexpr std::chrono::seconds kRejectionLogInterval{10};
 constexpr std::chrono::seconds kWebConfigCheckInterval{1};
 constexpr std::string_view kTextPlain = "text/plain; charset=utf-8";
 
-// Counts the requests being handled, and releases its slot when it goes.
+// A place among the requests being handled, released at destruction.
 class RequestSlot {
  public:
   RequestSlot(std::atomic<int>& in_flight, int limit)
@@ -168,10 +167,10 @@ void HttpServer::ConfigureServer() {
   // of 8 workers let 8 idle or slow clients stall every scrape. There are
   // more workers than --web.max-requests, so that the requests beyond the
   // limit get their 503 at once instead of waiting for a worker.
-  // NOTE: the read timeout applies to each read, so a client that sends a
-  // byte of its headers just inside it holds a worker until httplib's
-  // limit of 8192 bytes per header line ends it; enough such clients stall
-  // the server. A reverse proxy in front is the defence for exposed ports.
+  // NOTE: the read timeout applies to each read, not to the whole request,
+  // so a client that sends its headers a byte at a time keeps a worker for
+  // as long as it goes on; enough such clients stall the server. A reverse
+  // proxy in front is the defence for exposed ports.
   const std::size_t workers = std::max<std::size_t>(
       kMinWorkerThreads,
       static_cast<std::size_t>(options_.max_requests) + kSpareWorkerThreads);

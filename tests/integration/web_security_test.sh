@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Checks the endpoint security of --web.config.file and the request limits
-# over loopback: TLS with client certificates, basic authentication, the
-# configured headers, methods, the rejection counter, reloads of the web
-# configuration without a restart, a slow client cut by the read timeout,
-# and a bounded load of concurrent TLS scrapes. Needs openssl, curl and
-# python3 (its crypt module makes the bcrypt hashes), and no Docker engine:
-# /metrics answers while the engine is unreachable.
+# over loopback. It covers TLS with client certificates, basic
+# authentication, the configured headers, methods and the rejection
+# counter. It also covers reloads of the web configuration without a
+# restart, slow clients cut by the read timeout, and a bounded load of
+# concurrent TLS scrapes. Needs openssl, curl and python3, whose crypt
+# module makes the bcrypt hashes. Needs no Docker engine, because /metrics
+# returns 200 while the engine is unreachable.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/web_security_test.sh
@@ -99,8 +100,8 @@ tls_status() {
 }
 
 # start_tls_exporter FLAGS...
-# Starts the exporter with the web configuration and waits until it answers
-# over TLS with the right credentials.
+# Starts the exporter with the web configuration and waits until it returns
+# 200 over TLS to the right credentials.
 start_tls_exporter() {
   EXPORTER_PORT=$(harness_free_port)
   EXPORTER_LOG=$HARNESS_DIR/exporter-tls.log

@@ -96,7 +96,7 @@ TEST(BasicAuthenticator, CachesOnlySuccesses) {
 
   EXPECT_TRUE(authenticator.Authenticate(kRightHeader));
   EXPECT_EQ(authenticator.CachedCredentialCount(), 1U);
-  // The second check is answered from the cache, with the same result.
+  // The cache returns the second result, which is the same.
   EXPECT_TRUE(authenticator.Authenticate(kRightHeader));
   EXPECT_EQ(authenticator.CachedCredentialCount(), 1U);
   EXPECT_FALSE(authenticator.Authenticate(kWrongHeader));

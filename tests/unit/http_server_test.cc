@@ -356,7 +356,8 @@ TEST_F(HttpServerTest, RequestsBeyondLimitGet503) {
   std::thread first_scrape([this] {
     httplib::Client client("127.0.0.1", port_);
     const auto response = client.Get("/metrics");
-    EXPECT_TRUE(response && response->status == 200);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
   });
   blocking.WaitUntilEntered();
 
