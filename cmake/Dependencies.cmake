@@ -16,3 +16,8 @@ find_package(ZLIB REQUIRED)
 # CPPHTTPLIB_*_SUPPORT defines that the compiled library was built with, and
 # every file that includes httplib.h must see the same ones.
 pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
+# OpenSSL (libssl-dev) serves TLS and hashes the basic authentication cache
+# keys. libcrypt (libcrypt-dev) checks bcrypt password hashes; it ships a
+# pkg-config file but no CMake package.
+find_package(OpenSSL 3 REQUIRED)
+pkg_check_modules(LIBCRYPT REQUIRED IMPORTED_TARGET libcrypt)

@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kProgram = "docker_compliance_exporter";
 constexpr int kMaxConcurrentRequests = 64;
+constexpr int kMaxHttpRequests = 1024;
 
 // Durations are added to clock readings in nanoseconds, which overflow a
 // 64-bit count past about 292 years; 10 years keeps far clear of that.
@@ -29,6 +30,8 @@ constexpr std::chrono::milliseconds kMaxDuration =
 struct RawFlags {
   std::string listen_address = ":9795";
   std::string telemetry_path = "/metrics";
+  std::optional<std::string> web_config_file;
+  int max_requests = 40;
   std::string docker_host;
   bool docker_host_from_environment = false;
   bool tls_verify = false;
@@ -53,9 +56,10 @@ struct RawFlags {
 
 // Flags of the exporter that the `check` subcommand has no use for: it
 // serves nothing and refreshes once.
-constexpr std::array<std::string_view, 4> kServeOnlyFlags = {
-    "--web.listen-address", "--web.telemetry-path", "--docker.refresh-interval",
-    "--docker.stale-after"};
+constexpr std::array<std::string_view, 6> kServeOnlyFlags = {
+    "--web.listen-address",      "--web.telemetry-path",
+    "--web.config.file",         "--web.max-requests",
+    "--docker.refresh-interval", "--docker.stale-after"};
 
 std::string InvalidValue(std::string_view flag, std::string_view value,
                          std::string_view fix) {
@@ -247,6 +251,22 @@ Result<Options> Validate(const RawFlags& raw,
         "is not / or under /-/ or /api/, such as /metrics")};
   }
   options.telemetry_path = raw.telemetry_path;
+
+  if (raw.max_requests < 0 || raw.max_requests > kMaxHttpRequests) {
+    return Error{InvalidValue("--web.max-requests",
+                              std::to_string(raw.max_requests),
+                              "use a number from 0 (no limit) to 1024")};
+  }
+  options.max_requests = raw.max_requests;
+
+  if (raw.web_config_file) {
+    auto web_config = LoadWebConfig(*raw.web_config_file);
+    if (!web_config) {
+      return web_config.error();
+    }
+    options.web_config_file = raw.web_config_file;
+    options.web_config = std::move(web_config).value();
+  }
 
   auto engine = ParseEngineAddress(raw.docker_host);
   if (engine && raw.tls_verify &&
@@ -495,6 +515,14 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
       ->capture_default_str();
   app.add_option("--web.telemetry-path", raw.telemetry_path,
                  "Path under which to expose metrics")
+      ->capture_default_str();
+  app.add_option("--web.config.file", raw.web_config_file,
+                 "Path of a YAML file that turns on TLS and basic "
+                 "authentication, in the Prometheus exporter-toolkit's "
+                 "format; re-read when it changes");
+  app.add_option("--web.max-requests", raw.max_requests,
+                 "Maximum HTTP requests handled at once; more get 503 "
+                 "(0: no limit)")
       ->capture_default_str();
   app.add_option("--docker.refresh-interval", raw.refresh_interval,
                  "Time between full refreshes of all containers")

@@ -13,6 +13,7 @@
 #include "collectors/snapshot_collector.h"
 #include "exporter/listen_address.h"
 #include "exporter/logging.h"
+#include "exporter/web_config.h"
 
 namespace dce {
 
@@ -51,6 +52,12 @@ struct Options {
   std::chrono::milliseconds refresh_interval{15'000};
   std::chrono::milliseconds stale_after{5 * 60'000};
   int max_concurrent_requests = 4;
+  /// `--web.config.file`, when given.
+  std::optional<std::string> web_config_file;
+  /// The content of `web_config_file`; empty without one.
+  WebConfig web_config;
+  /// `--web.max-requests`: requests served at once, 0 for no limit.
+  int max_requests = 40;
   LogLevel log_level = LogLevel::kInfo;
   LogFormat log_format = LogFormat::kLogfmt;
   /// Where the host's files are, from --path.rootfs, --path.procfs and

@@ -115,17 +115,33 @@ int main(int argc, char** argv) {
   dce::SnapshotCollector collector(store, build_info, &event_status);
   dce::ConfigReloader reloader(arguments, environment, build_info, inventory,
                                options.policy);
-  const dce::CollectableList collectables({&collector, &reloader});
+  dce::RejectedRequestCounter rejected_requests;
+  const dce::CollectableList collectables(
+      {&collector, &reloader, &rejected_requests});
   // Everything the exposition shows that can change without a new
-  // snapshot: the event stream's counts and the reloader's families, whose
-  // waiver states change when a waiver expires.
+  // snapshot: the event stream's counts, the reloader's families, whose
+  // waiver states change when a waiver expires, and the rejected requests.
   dce::ExpositionCache expositions(
-      store, collectables, [&reloader, &event_status] {
+      store, collectables, [&reloader, &event_status, &rejected_requests] {
         return dce::FormatEventCounts(event_status.Read()) + "\n" +
-               dce::SerializeExposition(reloader);
+               dce::SerializeExposition(reloader) +
+               dce::SerializeExposition(rejected_requests);
       });
-  dce::HttpServer server(expositions, store, options.telemetry_path);
-  server.SetReloadHandler([&reloader] { return reloader.Reload(); });
+  dce::HttpServerOptions server_options;
+  server_options.telemetry_path = options.telemetry_path;
+  server_options.web_config_file = options.web_config_file;
+  server_options.web_config = options.web_config;
+  server_options.max_requests = options.max_requests;
+  auto created = dce::HttpServer::Create(expositions, store, server_options,
+                                         rejected_requests);
+  if (!created) {
+    Log(LogLevel::kError, "cannot start", {{"err", created.error().message}});
+    return dce::kExitInvalidUsage;
+  }
+  dce::HttpServer& server = *created.value();
+  if (options.config_file) {
+    server.SetReloadHandler([&reloader] { return reloader.Reload(); });
+  }
   const auto bound = server.Bind(options.listen_address);
   if (!bound) {
     Log(LogLevel::kError, "cannot start", {{"err", bound.error().message}});
@@ -136,7 +152,18 @@ int main(int argc, char** argv) {
       {{"version", build_info.version}, {"revision", build_info.revision}});
   Log(LogLevel::kInfo, "listening",
       {{"address", dce::FormatListenAddress(bound.value())},
-       {"telemetry_path", options.telemetry_path}});
+       {"telemetry_path", options.telemetry_path},
+       {"tls", options.web_config.tls ? "true" : "false"},
+       {"basic_auth",
+        options.web_config.basic_auth_users.empty() ? "false" : "true"},
+       {"max_requests", std::to_string(options.max_requests)}});
+  // The exporter only reads, and needs no more than access to the engine
+  // socket, which membership of its group gives.
+  if (geteuid() == 0) {
+    Log(LogLevel::kWarn,
+        "running as root, which the exporter does not need; run it as a "
+        "user in the engine socket's group, see Security in README.md");
+  }
   Log(LogLevel::kInfo, "watching engine",
       {{"address", options.engine_address.original},
        {"refresh_interval", dce::FormatDuration(options.refresh_interval)},

@@ -45,6 +45,8 @@ TEST(Flags, DefaultsMatchDocumentation) {
   EXPECT_EQ(options.refresh_interval, std::chrono::seconds(15));
   EXPECT_EQ(options.stale_after, std::chrono::minutes(5));
   EXPECT_EQ(options.max_concurrent_requests, 4);
+  EXPECT_EQ(options.max_requests, 40);
+  EXPECT_FALSE(options.web_config_file);
   EXPECT_EQ(options.log_level, LogLevel::kInfo);
   EXPECT_EQ(options.log_format, LogFormat::kLogfmt);
 }
@@ -120,6 +122,11 @@ TEST(Flags, InvalidValuesExitTwoWithOneLine) {
       {{"--docker.host=tcp://::1:2375"}, "brackets"},
       {{"--docker.host=tcp://user:secret@127.0.0.1:2375"}, "password"},
       {{"--log.level=info", "--log.level=debug"}, "more than once"},
+      {{"--web.max-requests=-1"}, "--web.max-requests"},
+      {{"--web.max-requests=1025"}, "--web.max-requests"},
+      {{"--web.config.file=/nonexistent/web.yml"},
+       "/nonexistent/web.yml: cannot read the web configuration file"},
+      {{"check", "--web.config.file=web.yml"}, "--web.config.file"},
   };
   for (const auto& test_case : cases) {
     const auto run = ParseArguments(test_case.arguments);

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "collectors/snapshot_collector.h"
@@ -18,11 +20,22 @@ namespace {
 
 class HttpServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto bound = server_.Bind(ListenAddress{"127.0.0.1", 0});
+  void SetUp() override { Start(HttpServerOptions{}); }
+
+  void Start(HttpServerOptions options) {
+    if (server_) {
+      TearDown();
+    }
+    expositions_ = std::make_unique<ExpositionCache>(
+        store_, *collectable_, [] { return std::string(); });
+    auto created = HttpServer::Create(*expositions_, store_,
+                                      std::move(options), rejected_);
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    server_ = std::move(created).value();
+    const auto bound = server_->Bind(ListenAddress{"127.0.0.1", 0});
     ASSERT_TRUE(bound.ok()) << bound.error().message;
     port_ = bound.value().port;
-    thread_ = std::thread([this] { server_.Serve(); });
+    thread_ = std::thread([this] { server_->Serve(); });
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_decompress(false);
     // Serve() starts asynchronously, so wait until it responds.
@@ -33,10 +46,23 @@ class HttpServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    server_.Stop();
+    if (!server_) {
+      return;
+    }
+    server_->Stop();
     if (thread_.joinable()) {
       thread_.join();
     }
+  }
+
+  double Rejected(std::string_view reason) const {
+    const auto families = rejected_.Collect();
+    for (const auto& metric : families.at(0).metric) {
+      if (metric.label.at(0).value == reason) {
+        return metric.counter.value;
+      }
+    }
+    return -1;
   }
 
   void PublishReady() {
@@ -52,9 +78,10 @@ class HttpServerTest : public ::testing::Test {
 
   SnapshotStore store_;
   SnapshotCollector collector_{store_, BuildInfo{"0.1.0", "abc", "gcc"}};
-  ExpositionCache expositions_{store_, collector_,
-                               [] { return std::string(); }};
-  HttpServer server_{expositions_, store_, "/metrics"};
+  const prometheus::Collectable* collectable_ = &collector_;
+  std::unique_ptr<ExpositionCache> expositions_;
+  RejectedRequestCounter rejected_;
+  std::unique_ptr<HttpServer> server_;
   std::thread thread_;
   int port_ = 0;
   std::unique_ptr<httplib::Client> client_;
@@ -107,12 +134,12 @@ TEST_F(HttpServerTest, ScrapesOfOneSnapshotRenderOnce) {
   }
   const auto gzipped = client_->Get("/metrics", {{"Accept-Encoding", "gzip"}});
   ASSERT_TRUE(gzipped);
-  EXPECT_EQ(expositions_.RenderCount(), 1u);
+  EXPECT_EQ(expositions_->RenderCount(), 1u);
 
   PublishReady();
   const auto after = client_->Get("/metrics");
   ASSERT_TRUE(after);
-  EXPECT_EQ(expositions_.RenderCount(), 2u);
+  EXPECT_EQ(expositions_->RenderCount(), 2u);
 }
 
 TEST_F(HttpServerTest, BrotliPreferredOverGzip) {
@@ -183,32 +210,38 @@ TEST_F(HttpServerTest, IdleConnectionsDoNotStallScrapes) {
   EXPECT_EQ(response->status, 200);
 }
 
-TEST_F(HttpServerTest, LargeRequestBodyIsRejected) {
-  const std::string body(std::size_t{1024} * 1024, 'x');
+TEST_F(HttpServerTest, RequestBodyIsRejectedUnread) {
+  // No endpoint takes a body, and the method check rejects the request
+  // before httplib reads one.
+  const std::string body(std::size_t{8} * 1024, 'x');
   const auto response =
       client_->Post("/metrics", body, "application/octet-stream");
   ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->status, 405);
 }
 
 TEST_F(HttpServerTest, SecondServerOnSamePortFails) {
-  HttpServer second(expositions_, store_, "/metrics");
-  const auto bound = second.Bind(ListenAddress{"127.0.0.1", port_});
+  auto second = HttpServer::Create(*expositions_, store_, {}, rejected_);
+  ASSERT_TRUE(second.ok());
+  const auto bound = second.value()->Bind(ListenAddress{"127.0.0.1", port_});
   ASSERT_FALSE(bound.ok());
   EXPECT_NE(bound.error().message.find(std::to_string(port_)),
             std::string::npos);
   EXPECT_NE(bound.error().message.find("in use"), std::string::npos);
 }
 
-TEST_F(HttpServerTest, ReloadWithoutHandlerIsNotFound) {
+TEST_F(HttpServerTest, ReloadWithoutHandlerSaysNoFile) {
   const auto response = client_->Post("/-/reload");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(response->body,
+            "no configuration file to reload: the exporter was started "
+            "without --config.file\n");
 }
 
 TEST_F(HttpServerTest, ReloadRunsHandler) {
   int calls = 0;
-  server_.SetReloadHandler([&calls]() -> std::optional<Error> {
+  server_->SetReloadHandler([&calls]() -> std::optional<Error> {
     ++calls;
     return std::nullopt;
   });
@@ -219,7 +252,7 @@ TEST_F(HttpServerTest, ReloadRunsHandler) {
 }
 
 TEST_F(HttpServerTest, FailedReloadReturnsError) {
-  server_.SetReloadHandler([]() -> std::optional<Error> {
+  server_->SetReloadHandler([]() -> std::optional<Error> {
     return Error{"dce.yml:2:3: unknown key"};
   });
   const auto response = client_->Post("/-/reload");
@@ -230,7 +263,7 @@ TEST_F(HttpServerTest, FailedReloadReturnsError) {
 }
 
 TEST_F(HttpServerTest, ReloadWithoutContentLengthAnswers) {
-  server_.SetReloadHandler([]() -> std::optional<Error> { return {}; });
+  server_->SetReloadHandler([]() -> std::optional<Error> { return {}; });
   // A raw request, because httplib's client always sends Content-Length.
   const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(socket, 0);
@@ -256,10 +289,143 @@ TEST_F(HttpServerTest, ReloadWithoutContentLengthAnswers) {
 }
 
 TEST_F(HttpServerTest, ReloadNeedsPost) {
-  server_.SetReloadHandler([]() -> std::optional<Error> { return {}; });
+  server_->SetReloadHandler([]() -> std::optional<Error> { return {}; });
   const auto response = client_->Get("/-/reload");
   ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(response->status, 405);
+  EXPECT_EQ(response->get_header_value("Allow"), "POST");
+}
+
+TEST_F(HttpServerTest, PutIsMethodNotAllowed) {
+  const auto response = client_->Put("/metrics", "x", "text/plain");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 405);
+  EXPECT_EQ(response->get_header_value("Allow"), "GET, HEAD");
+  EXPECT_EQ(Rejected("method"), 1);
+}
+
+TEST_F(HttpServerTest, PostToMetricsIsMethodNotAllowed) {
+  const auto response = client_->Post("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 405);
+}
+
+TEST_F(HttpServerTest, DeleteIsMethodNotAllowed) {
+  const auto response = client_->Delete("/");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 405);
+}
+
+TEST_F(HttpServerTest, HeadIsAllowed) {
+  const auto response = client_->Head("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+// bcrypt of "secret" at cost 4.
+constexpr const char* kSecretHash =
+    "$2y$04$abcdefghijklmnopqrstuu2r9OfJnfCsdneAXAGHnS4UpFFP8WIrW";
+
+TEST_F(HttpServerTest, BasicAuthRejectsMissingCredentials) {
+  HttpServerOptions options;
+  options.web_config.basic_auth_users = {{"prometheus", kSecretHash}};
+  Start(options);
+  // Start() polls /-/healthy without credentials too.
+  const double before = Rejected("unauthorized");
+  const auto response = client_->Get("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 401);
+  EXPECT_EQ(response->get_header_value("WWW-Authenticate"), "Basic");
+  EXPECT_EQ(Rejected("unauthorized"), before + 1);
+}
+
+TEST_F(HttpServerTest, BasicAuthRejectsWrongPassword) {
+  HttpServerOptions options;
+  options.web_config.basic_auth_users = {{"prometheus", kSecretHash}};
+  Start(options);
+  client_->set_basic_auth("prometheus", "wrong");
+  const auto response = client_->Get("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 401);
+}
+
+TEST_F(HttpServerTest, BasicAuthAcceptsRightPassword) {
+  HttpServerOptions options;
+  options.web_config.basic_auth_users = {{"prometheus", kSecretHash}};
+  Start(options);
+  const double before = Rejected("unauthorized");
+  client_->set_basic_auth("prometheus", "secret");
+  const auto response = client_->Get("/metrics");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(Rejected("unauthorized"), before);
+}
+
+TEST_F(HttpServerTest, ConfiguredHeadersAreSent) {
+  HttpServerOptions options;
+  options.web_config.headers = {{"X-Frame-Options", "deny"}};
+  Start(options);
+  const auto response = client_->Get("/-/healthy");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->get_header_value("X-Frame-Options"), "deny");
+}
+
+// A collectable whose Collect() waits until released, so that a scrape
+// stays in flight.
+class BlockingCollectable : public prometheus::Collectable {
+ public:
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return released_; });
+    return {};
+  }
+
+  void WaitUntilEntered() const {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return entered_; });
+  }
+
+  void Release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  mutable bool entered_ = false;
+  bool released_ = false;
+};
+
+TEST_F(HttpServerTest, RequestsBeyondLimitGet503) {
+  BlockingCollectable blocking;
+  collectable_ = &blocking;
+  HttpServerOptions options;
+  options.max_requests = 1;
+  Start(options);
+
+  std::thread first_scrape([this] {
+    httplib::Client client("127.0.0.1", port_);
+    const auto response = client.Get("/metrics");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+  });
+  blocking.WaitUntilEntered();
+
+  const auto second = client_->Get("/-/healthy");
+  blocking.Release();
+  first_scrape.join();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503);
+  EXPECT_EQ(Rejected("limit"), 1);
+
+  // The slot is free again once the first scrape is done.
+  const auto third = client_->Get("/-/healthy");
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, 200);
 }
 
 }  // namespace
