@@ -14,3 +14,7 @@ find_package(PkgConfig REQUIRED)
 # CPPHTTPLIB_*_SUPPORT defines that the compiled library was built with, and
 # every file that includes httplib.h must see the same ones.
 pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
+
+# RE2 matches the configuration file's container name patterns in linear
+# time. Debian packages it with a pkg-config file only.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
