@@ -79,7 +79,7 @@ const ErrorCase kErrorCases[] = {
      "list checks, or remove the key to enable every check"},
     {"UnknownSection", "checks:\n  disable_sections: [\"9\"]\n",
      "test.yml:2:22: unknown CIS section \"9\" in checks.disable_sections; "
-     "use one of 2, 4, 5, 7"},
+     "use one of 1, 2, 3, 4, 5, 7"},
     {"RelativeSensitivePath", "checks:\n  sensitive_paths: [etc]\n",
      "test.yml:2:21: invalid path \"etc\" in checks.sensitive_paths; use an "
      "absolute host path such as /etc"},
@@ -88,10 +88,14 @@ const ErrorCase kErrorCases[] = {
      "checks.max_node_cert_lifetime; use a duration greater than zero such "
      "as 90d"},
     {"InvalidRegex", "containers:\n  exclude:\n    - name: \"web(\"\n",
-     "test.yml:3:13: invalid regular expression \"web(\": Mismatched '(' and "
-     "')' in regular expression in containers.exclude[0].name; write an "
-     "ECMAScript regular expression that matches whole names, such as "
-     "\"web-[0-9]+\""},
+     "test.yml:3:13: invalid regular expression \"web(\": missing ): web( "
+     "in containers.exclude[0].name; write an RE2 regular expression that "
+     "matches whole names, such as \"web-[0-9]+\""},
+    {"BackreferenceRejected",
+     "containers:\n  include:\n    - name: \"(a)\\\\1\"\n",
+     "test.yml:3:13: invalid regular expression \"(a)\\1\": invalid escape "
+     "sequence: \\1 in containers.include[0].name; write an RE2 regular "
+     "expression that matches whole names, such as \"web-[0-9]+\""},
     {"EmptySelector", "containers:\n  include:\n    - {}\n",
      "test.yml:3:7: containers.include[0] selects every container; give "
      "name, labels or both, such as name: \"web-.*\""},

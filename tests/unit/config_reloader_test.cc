@@ -69,7 +69,7 @@ TEST_F(ConfigReloaderTest, ValidReloadReplacesWaivers) {
   SnapshotStore store;
   Inventory inventory({}, store);
   ConfigReloader reloader({"--config.file=" + path_}, {}, kBuildInfo, inventory,
-                          Options{});
+                          Running());
 
   Write(kTwoWaivers);
   EXPECT_FALSE(reloader.Reload().has_value());
@@ -86,7 +86,7 @@ TEST_F(ConfigReloaderTest, InvalidReloadKeepsRunningPolicy) {
   SnapshotStore store;
   Inventory inventory({}, store);
   ConfigReloader reloader({"--config.file=" + path_}, {}, kBuildInfo, inventory,
-                          Options{});
+                          Running());
   ASSERT_FALSE(reloader.Reload().has_value());
 
   Write("waivers:\n  - check: nope\n");

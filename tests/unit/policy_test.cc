@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "collectors/check_catalogue.h"
@@ -357,11 +358,10 @@ TEST(Policy, AppliesHostWaivers) {
   EXPECT_EQ(waiver->reason, "reason for daemon_json_mode");
   // The engine waiver does not cover the host, nor the host one the engine.
   ASSERT_EQ(snapshot.engine_waivers.size(), EngineChecks().size());
-  std::size_t engine_waived = 0;
-  for (const auto& engine_waiver : snapshot.engine_waivers) {
-    engine_waived += engine_waiver.has_value() ? 1 : 0;
-  }
-  EXPECT_EQ(engine_waived, 1u);
+  const auto engine_waived = std::count_if(
+      snapshot.engine_waivers.begin(), snapshot.engine_waivers.end(),
+      [](const auto& applied) { return applied.has_value(); });
+  EXPECT_EQ(engine_waived, 1);
 }
 
 TEST(Policy, HostWaiversNeedHostCollector) {
