@@ -21,3 +21,7 @@ pkg_check_modules(CPP_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 # pkg-config file but no CMake package.
 find_package(OpenSSL 3 REQUIRED)
 pkg_check_modules(LIBCRYPT REQUIRED IMPORTED_TARGET libcrypt)
+
+# RE2 matches the configuration file's container name patterns in linear
+# time. Debian packages it with a pkg-config file only.
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)

@@ -1,5 +1,7 @@
 #include "collectors/container_scope.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 
 namespace dce {
@@ -41,7 +43,9 @@ Result<LabelMatcher> ParseLabelMatcher(std::string_view text) {
 
 bool ContainerSelector::Matches(std::string_view name,
                                 const ContainerLabels& container_labels) const {
-  if (name_regex && !std::regex_match(name.begin(), name.end(), *name_regex)) {
+  if (name_regex &&
+      !re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()),
+                           *name_regex)) {
     return false;
   }
   return std::all_of(labels.begin(), labels.end(),
@@ -62,15 +66,18 @@ bool ContainerSelector::SameAs(const ContainerSelector& other) const {
       });
 }
 
-Result<std::shared_ptr<const std::regex>> CompileNamePattern(
+Result<std::shared_ptr<const re2::RE2>> CompileNamePattern(
     const std::string& pattern) {
-  try {
-    return std::shared_ptr<const std::regex>(
-        std::make_shared<std::regex>(pattern, std::regex::ECMAScript));
-  } catch (const std::regex_error& error) {
+  re2::RE2::Options options;
+  // The caller reports the error with the pattern's location; RE2 would
+  // also write it to standard error.
+  options.set_log_errors(false);
+  auto compiled = std::make_shared<const re2::RE2>(pattern, options);
+  if (!compiled->ok()) {
     return Error{"invalid regular expression \"" + pattern +
-                 "\": " + error.what()};
+                 "\": " + compiled->error()};
   }
+  return std::shared_ptr<const re2::RE2>(std::move(compiled));
 }
 
 bool ContainerScope::Contains(std::string_view name,

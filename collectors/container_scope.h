@@ -2,12 +2,15 @@
 
 #include <map>
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "collectors/result.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace dce {
 
@@ -40,9 +43,11 @@ Result<LabelMatcher> ParseLabelMatcher(std::string_view text);
 struct ContainerSelector {
   /// The pattern as written, empty when the selector has none.
   std::string name_pattern;
-  /// The compiled pattern, matched against the whole name (ECMAScript
-  /// syntax, anchored at both ends), so `nil` does not match `vanilla`.
-  std::shared_ptr<const std::regex> name_regex;
+  /// The compiled pattern, matched against the whole name (RE2 syntax,
+  /// anchored at both ends), so `nil` does not match `vanilla`. RE2 matches
+  /// in time linear in the name's length and without recursion, so no name
+  /// can exhaust the stack or make a match backtrack.
+  std::shared_ptr<const re2::RE2> name_regex;
   std::vector<LabelMatcher> labels;
 
   bool Matches(std::string_view name, const ContainerLabels& labels) const;
@@ -52,9 +57,9 @@ struct ContainerSelector {
   bool SameAs(const ContainerSelector& other) const;
 };
 
-/// Compiles a container name pattern. The error names the problem as the
-/// regular expression library reports it.
-Result<std::shared_ptr<const std::regex>> CompileNamePattern(
+/// Compiles a container name pattern with RE2. The error names the problem
+/// as RE2 reports it.
+Result<std::shared_ptr<const re2::RE2>> CompileNamePattern(
     const std::string& pattern);
 
 /// The containers the exporter evaluates. Containers outside the scope are

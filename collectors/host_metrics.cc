@@ -22,6 +22,11 @@ void AddSample(MetricFamily& family, double value,
   family.metric.push_back(std::move(sample));
 }
 
+bool HostCheckEnabled(const Snapshot& snapshot, std::size_t index) {
+  const auto& enabled = snapshot.host_checks_enabled;
+  return enabled.empty() || (index < enabled.size() && enabled[index]);
+}
+
 }  // namespace
 
 void AppendHostFamilies(const Snapshot& snapshot,
@@ -30,6 +35,10 @@ void AppendHostFamilies(const Snapshot& snapshot,
                       "Whether the host passes the check (1) or fails it "
                       "(0). No sample when the check does not apply or its "
                       "outcome is unknown, or the host collector is off.");
+  auto waived = Gauge("docker_compliance_host_check_waived",
+                      "Whether a waiver from the configuration file covers "
+                      "the host's check result (1), or covered it and has "
+                      "expired (0). No sample without a waiver.");
   auto modes = Gauge("docker_compliance_host_file_mode",
                      "Permission bits of a host file that a CIS section 3 "
                      "check judges, as a number: 0644 is 420.");
@@ -48,9 +57,20 @@ void AppendHostFamilies(const Snapshot& snapshot,
     const HostRecord& host = *snapshot.host;
     const auto checks = HostChecks();
     for (std::size_t i = 0; i < host.results.size() && i < checks.size(); ++i) {
+      if (!HostCheckEnabled(snapshot, i)) {
+        continue;
+      }
       const Outcome outcome = host.results[i].outcome;
       if (outcome == Outcome::kPass || outcome == Outcome::kFail) {
         AddSample(passed, outcome == Outcome::kPass ? 1 : 0,
+                  {{"check", std::string(checks[i].info.key)}});
+      }
+    }
+    for (std::size_t i = 0;
+         i < snapshot.host_waivers.size() && i < checks.size(); ++i) {
+      // 1 while the waiver holds, 0 once it has expired.
+      if (snapshot.host_waivers[i] && HostCheckEnabled(snapshot, i)) {
+        AddSample(waived, snapshot.host_waivers[i]->active ? 1 : 0,
                   {{"check", std::string(checks[i].info.key)}});
       }
     }
@@ -70,6 +90,7 @@ void AppendHostFamilies(const Snapshot& snapshot,
   }
 
   families.push_back(std::move(passed));
+  families.push_back(std::move(waived));
   families.push_back(std::move(modes));
   families.push_back(std::move(members));
   families.push_back(std::move(member_info));

@@ -8,8 +8,9 @@
 
 namespace dce {
 
-/// Appends the host's metric families: `docker_compliance_host_check_passed`
-/// and the host facts. Families are empty, not absent, while the host
+/// Appends the host's metric families: `docker_compliance_host_check_passed`,
+/// `docker_compliance_host_check_waived` and the host facts. Disabled host
+/// checks have no sample. Families are empty, not absent, while the host
 /// collector is off, so that the set of names stays the same.
 void AppendHostFamilies(const Snapshot& snapshot,
                         std::vector<prometheus::MetricFamily>& families);

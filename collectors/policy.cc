@@ -4,6 +4,7 @@
 
 #include "collectors/check_catalogue.h"
 #include "collectors/check_context.h"
+#include "collectors/host_checks.h"
 
 namespace dce {
 namespace {
@@ -28,6 +29,28 @@ std::vector<bool> EnabledFlags(std::span<const Check> checks,
   return flags;
 }
 
+// Returns the waiver of each of the first `results` checks of `checks` for
+// `subject`, or an empty list when no waiver covers any of them.
+template <typename Check>
+std::vector<std::optional<AppliedWaiver>> SubjectWaivers(
+    const Policy& policy, WaiverSubject subject, std::span<const Check> checks,
+    std::size_t results, std::chrono::system_clock::time_point now) {
+  std::vector<std::optional<AppliedWaiver>> waivers;
+  if (policy.waivers.empty()) {
+    return waivers;
+  }
+  bool any = false;
+  for (std::size_t i = 0; i < results && i < checks.size(); ++i) {
+    waivers.push_back(
+        FindSubjectWaiver(policy.waivers, subject, checks[i].info.key, now));
+    any = any || waivers.back().has_value();
+  }
+  if (!any) {
+    waivers.clear();
+  }
+  return waivers;
+}
+
 }  // namespace
 
 std::optional<ResolvedCheck> ResolveCheck(std::string_view name) {
@@ -39,6 +62,11 @@ std::optional<ResolvedCheck> ResolveCheck(std::string_view name) {
   for (const auto& check : EngineChecks()) {
     if (check.info.key == name || check.info.cis_id == name) {
       return ResolvedCheck{check.info.key, CheckKind::kEngine};
+    }
+  }
+  for (const auto& check : HostChecks()) {
+    if (check.info.key == name || check.info.cis_id == name) {
+      return ResolvedCheck{check.info.key, CheckKind::kHost};
     }
   }
   return std::nullopt;
@@ -54,9 +82,11 @@ bool IsKnownSection(std::string_view section) {
   };
   const auto container_checks = ContainerChecks();
   const auto engine_checks = EngineChecks();
+  const auto host_checks = HostChecks();
   return std::any_of(container_checks.begin(), container_checks.end(),
                      in_section) ||
-         std::any_of(engine_checks.begin(), engine_checks.end(), in_section);
+         std::any_of(engine_checks.begin(), engine_checks.end(), in_section) ||
+         std::any_of(host_checks.begin(), host_checks.end(), in_section);
 }
 
 void SetEnabledChecks(Policy& policy, const std::vector<std::string>& enabled,
@@ -66,6 +96,8 @@ void SetEnabledChecks(Policy& policy, const std::vector<std::string>& enabled,
       EnabledFlags(ContainerChecks(), enabled, disabled, disabled_sections);
   policy.engine_checks_enabled =
       EnabledFlags(EngineChecks(), enabled, disabled, disabled_sections);
+  policy.host_checks_enabled =
+      EnabledFlags(HostChecks(), enabled, disabled, disabled_sections);
 }
 
 ContainerLabels LabelsOfInspect(const nlohmann::json& inspect) {
@@ -130,21 +162,15 @@ void ApplyPolicyToEngine(const Policy& policy,
                          Snapshot& snapshot) {
   snapshot.container_checks_enabled = policy.container_checks_enabled;
   snapshot.engine_checks_enabled = policy.engine_checks_enabled;
-  snapshot.engine_waivers.clear();
-  if (policy.waivers.empty()) {
-    return;
-  }
-  const auto checks = EngineChecks();
-  std::vector<std::optional<AppliedWaiver>> waivers;
-  bool any = false;
-  for (std::size_t i = 0;
-       i < snapshot.engine_results.size() && i < checks.size(); ++i) {
-    waivers.push_back(FindSubjectWaiver(policy.waivers, WaiverSubject::kEngine,
-                                        checks[i].info.key, now));
-    any = any || waivers.back().has_value();
-  }
-  if (any) {
-    snapshot.engine_waivers = std::move(waivers);
+  snapshot.host_checks_enabled = policy.host_checks_enabled;
+  snapshot.engine_waivers =
+      SubjectWaivers(policy, WaiverSubject::kEngine, EngineChecks(),
+                     snapshot.engine_results.size(), now);
+  snapshot.host_waivers.clear();
+  if (snapshot.host) {
+    snapshot.host_waivers =
+        SubjectWaivers(policy, WaiverSubject::kHost, HostChecks(),
+                       snapshot.host->results.size(), now);
   }
 }
 

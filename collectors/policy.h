@@ -23,6 +23,8 @@ struct Policy {
   std::vector<bool> container_checks_enabled;
   /// One flag per entry of EngineChecks(); empty enables every check.
   std::vector<bool> engine_checks_enabled;
+  /// One flag per entry of HostChecks(); empty enables every check.
+  std::vector<bool> host_checks_enabled;
   /// Host paths for CIS 5.6; nullopt keeps CheckSettings' default.
   std::optional<std::vector<std::string>> sensitive_paths;
   /// Maximum node certificate lifetime for CIS 7.7; nullopt keeps the
@@ -43,10 +45,14 @@ struct Policy {
            (index < engine_checks_enabled.size() &&
             engine_checks_enabled[index]);
   }
+  bool HostCheckEnabled(std::size_t index) const {
+    return host_checks_enabled.empty() ||
+           (index < host_checks_enabled.size() && host_checks_enabled[index]);
+  }
 };
 
 /// The kind of subject a check judges.
-enum class CheckKind { kContainer, kEngine };
+enum class CheckKind { kContainer, kEngine, kHost };
 
 /// A check found by ResolveCheck().
 struct ResolvedCheck {
@@ -90,7 +96,7 @@ void ApplyPolicyToContainer(const Policy& policy, const ContainerLabels& labels,
                             ContainerRecord& record);
 
 /// Sets the snapshot's enabled-check flags and the waivers of its engine
-/// results, as of `now`.
+/// and host results, as of `now`.
 void ApplyPolicyToEngine(const Policy& policy,
                          std::chrono::system_clock::time_point now,
                          Snapshot& snapshot);

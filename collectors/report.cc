@@ -94,10 +94,12 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     const auto host_catalogue = HostChecks();
     for (std::size_t i = 0;
          i < snapshot.host->results.size() && i < host_catalogue.size(); ++i) {
-      // NOTE: waivers cannot name the host as their subject yet, so host
-      // results never carry one.
+      if (!Enabled(snapshot.host_checks_enabled, i)) {
+        continue;
+      }
       host_checks.push_back(CheckEntry(host_catalogue[i].info,
-                                       snapshot.host->results[i], nullptr));
+                                       snapshot.host->results[i],
+                                       WaiverAt(snapshot.host_waivers, i)));
     }
     report["host"] = {{"checks", std::move(host_checks)}};
   }

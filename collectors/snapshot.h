@@ -75,9 +75,15 @@ struct Snapshot {
   /// reported.
   std::vector<bool> container_checks_enabled;
   std::vector<bool> engine_checks_enabled;
+  /// Enabled flags of the host checks, one per entry of HostChecks(); empty
+  /// enables every check.
+  std::vector<bool> host_checks_enabled;
   EngineFacts engine_facts;
   /// The host checks and facts; nullopt unless the host collector is on.
   std::optional<HostRecord> host;
+  /// The waiver covering each host result, parallel to `host->results`;
+  /// empty when no waiver covers any of them or the host collector is off.
+  std::vector<std::optional<AppliedWaiver>> host_waivers;
   /// Sorted by name. After failed refreshes these are the last known
   /// containers, until they are older than the stale-after period.
   std::vector<ContainerRecord> containers;

@@ -241,6 +241,9 @@ MetricFamily CheckOutcomes(const Snapshot& snapshot) {
   // Host checks count only while the host collector is on.
   const auto host_checks = HostChecks();
   for (std::size_t i = 0; snapshot.host && i < host_checks.size(); ++i) {
+    if (!Enabled(snapshot.host_checks_enabled, i)) {
+      continue;
+    }
     std::array<double, 4> counts{};
     if (i < snapshot.host->results.size()) {
       counts[static_cast<std::size_t>(snapshot.host->results[i].outcome)] = 1;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
 #include "exporter/duration.h"
 
 namespace dce {
@@ -51,6 +52,9 @@ constexpr std::array kFlagKeys = {
             "--docker.max-concurrent-requests", ValueType::kInteger},
     FlagKey{"docker", "running_only", "--docker.running-only",
             ValueType::kBoolean},
+    FlagKey{"path", "rootfs", "--path.rootfs", ValueType::kString},
+    FlagKey{"path", "procfs", "--path.procfs", ValueType::kString},
+    FlagKey{"collector", "host", "--collector.host", ValueType::kBoolean},
     FlagKey{"log", "level", "--log.level", ValueType::kString},
     FlagKey{"log", "format", "--log.format", ValueType::kString},
     FlagKey{"check", "output", "--output", ValueType::kString},
@@ -61,8 +65,9 @@ constexpr std::array kFlagKeys = {
 constexpr std::array<std::string_view, 3> kPolicySections = {
     "checks", "containers", "waivers"};
 
-// The regular expression engine recurses on nested groups, so a bound on a
-// pattern's length keeps a hostile pattern from exhausting the stack.
+// RE2 matches in linear time whatever the pattern, but compiles it into an
+// automaton whose size grows with the pattern (counted repetitions such as
+// a{1000} multiply it); the bound keeps each compiled pattern small.
 constexpr std::size_t kMaxPatternLength = 256;
 
 // The error raised by the helpers below, turned into a Result at the top.
@@ -120,6 +125,50 @@ std::string Quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
 
+// The waiver subject that checks of `kind` judge.
+WaiverSubject SubjectOfKind(CheckKind kind) {
+  switch (kind) {
+    case CheckKind::kEngine:
+      return WaiverSubject::kEngine;
+    case CheckKind::kHost:
+      return WaiverSubject::kHost;
+    case CheckKind::kContainer:
+      break;
+  }
+  return WaiverSubject::kContainer;
+}
+
+std::string JudgedSubject(CheckKind kind) {
+  switch (kind) {
+    case CheckKind::kEngine:
+      return "the engine";
+    case CheckKind::kHost:
+      return "the host";
+    case CheckKind::kContainer:
+      break;
+  }
+  return "containers";
+}
+
+// How a waiver names `subject`, as the fix in an error message.
+std::string SubjectKeyOf(WaiverSubject subject) {
+  switch (subject) {
+    case WaiverSubject::kEngine:
+      return "engine: true";
+    case WaiverSubject::kHost:
+      return "host: true";
+    case WaiverSubject::kContainer:
+      break;
+  }
+  return "container: with a selector";
+}
+
+// How the waiver in error wrote `subject`.
+std::string WrittenSubjectKey(WaiverSubject subject) {
+  return subject == WaiverSubject::kContainer ? "container:"
+                                              : SubjectKeyOf(subject);
+}
+
 std::vector<std::string_view> KnownSections() {
   std::vector<std::string_view> sections;
   const auto add = [&sections](std::string_view cis_id) {
@@ -133,6 +182,9 @@ std::vector<std::string_view> KnownSections() {
     add(check.info.cis_id);
   }
   for (const auto& check : ContainerChecks()) {
+    add(check.info.cis_id);
+  }
+  for (const auto& check : HostChecks()) {
     add(check.info.cis_id);
   }
   std::sort(sections.begin(), sections.end());
@@ -357,8 +409,8 @@ ContainerSelector Parser::ParseSelector(const YAML::Node& node,
       auto compiled = CompileNamePattern(selector.name_pattern);
       if (!compiled) {
         Fail(value, compiled.error().message + " in " + key +
-                        "; write an ECMAScript regular expression that "
-                        "matches whole names, such as \"web-[0-9]+\"");
+                        "; write an RE2 regular expression that matches "
+                        "whole names, such as \"web-[0-9]+\"");
       }
       selector.name_regex = std::move(compiled).value();
     } else {
@@ -492,24 +544,11 @@ Waiver Parser::ParseWaiver(const YAML::Node& node) const {
   }
 
   const auto kind = ResolveCheck(waiver.check)->kind;
-  if (waiver.subject == WaiverSubject::kHost) {
-    // NOTE: host checks are not implemented yet, so no check can be waived
-    // for the host. Host checks need a kind of their own in ResolveCheck(),
-    // which this branch then accepts.
-    Fail(check_node, "check " + Quoted(waiver.check) +
-                         " does not judge the host; this version has no host "
-                         "checks, so write container: or engine: true");
-  }
-  if (waiver.subject == WaiverSubject::kEngine && kind != CheckKind::kEngine) {
-    Fail(check_node, "check " + Quoted(waiver.check) +
-                         " judges containers; write container: with a "
-                         "selector instead of engine: true");
-  }
-  if (waiver.subject == WaiverSubject::kContainer &&
-      kind != CheckKind::kContainer) {
-    Fail(check_node, "check " + Quoted(waiver.check) +
-                         " judges the engine; write engine: true instead of "
-                         "container:");
+  if (SubjectOfKind(kind) != waiver.subject) {
+    Fail(check_node, "check " + Quoted(waiver.check) + " judges " +
+                         JudgedSubject(kind) + "; write " +
+                         SubjectKeyOf(SubjectOfKind(kind)) + " instead of " +
+                         WrittenSubjectKey(waiver.subject));
   }
   return waiver;
 }

@@ -59,15 +59,46 @@ void LogExpiredWaivers(const Policy& policy,
   }
 }
 
+void LogIdleHostWaivers(const Policy& policy, bool host_collector_on) {
+  if (host_collector_on) {
+    return;
+  }
+  for (const auto& waiver : policy.waivers) {
+    if (waiver.subject == WaiverSubject::kHost) {
+      Log(LogLevel::kWarn,
+          "waiver of a host check has no effect while the host collector is "
+          "off; set --path.rootfs or --collector.host, or remove the waiver",
+          {{"check", waiver.check}, {"location", waiver.location}});
+    }
+  }
+}
+
+std::vector<std::string> ChangedRestartOnlyKeys(
+    const std::map<std::string, std::string, std::less<>>& running,
+    const std::map<std::string, std::string, std::less<>>& reloaded) {
+  std::vector<std::string> changed;
+  for (const auto& [key, value] : reloaded) {
+    const auto found = running.find(key);
+    if (found == running.end() || found->second != value) {
+      changed.push_back(key);
+    }
+  }
+  return changed;
+}
+
 ConfigReloader::ConfigReloader(std::vector<std::string> arguments,
                                FlagEnvironment environment,
                                BuildInfo build_info, Inventory& inventory,
-                               std::shared_ptr<const Policy> policy)
+                               const Options& running,
+                               std::function<void()> on_applied)
     : arguments_(std::move(arguments)),
       environment_(std::move(environment)),
       build_info_(std::move(build_info)),
       inventory_(inventory),
-      policy_(std::move(policy)),
+      running_settings_(running.restart_only_settings),
+      host_collector_on_(running.host.has_value()),
+      on_applied_(std::move(on_applied)),
+      policy_(running.policy),
       last_success_timestamp_seconds_(
           UnixSeconds(std::chrono::system_clock::now())) {}
 
@@ -95,6 +126,17 @@ std::optional<Error> ConfigReloader::Reload() {
       {{"file", parsed.options->config_file.value_or("")},
        {"waivers", std::to_string(policy_->waivers.size())}});
   LogExpiredWaivers(*policy_, now);
+  // The host collector keeps the state it started with, so the waivers are
+  // judged against that.
+  LogIdleHostWaivers(*policy_, host_collector_on_);
+  for (const auto& key : ChangedRestartOnlyKeys(
+           running_settings_, parsed.options->restart_only_settings)) {
+    Log(LogLevel::kWarn, "configuration key needs a restart to take effect",
+        {{"key", key}});
+  }
+  if (on_applied_) {
+    on_applied_();
+  }
   return std::nullopt;
 }
 

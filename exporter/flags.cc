@@ -435,6 +435,7 @@ void SetRawFlag(RawFlags& raw, std::string_view flag,
       {"--log.format", &raw.log_format},
       {"--output", &raw.output},
       {"--fail-on", &raw.fail_on},
+      {"--path.procfs", &raw.procfs},
   };
   for (const auto& [name, target] : strings) {
     if (name == flag) {
@@ -450,7 +451,33 @@ void SetRawFlag(RawFlags& raw, std::string_view flag,
     raw.tls_verify = value == "true";
   } else if (flag == "--checks") {
     raw.checks = value;
+  } else if (flag == "--path.rootfs") {
+    raw.rootfs = value;
+  } else if (flag == "--collector.host") {
+    raw.collector_host = value == "true";
   }
+}
+
+// Returns the settings that a reload cannot change, by configuration file
+// key, in a form where equal values compare equal: 10s and 10000ms give the
+// same text.
+std::map<std::string, std::string, std::less<>> RestartOnlySettings(
+    const RawFlags& raw, const Options& options) {
+  return {
+      {"web.listen_address", FormatListenAddress(options.listen_address)},
+      {"web.telemetry_path", options.telemetry_path},
+      {"docker.host", options.engine_address.original},
+      {"docker.timeout", FormatDuration(options.engine_timeout)},
+      {"docker.refresh_interval", FormatDuration(options.refresh_interval)},
+      {"docker.stale_after", FormatDuration(options.stale_after)},
+      {"docker.max_concurrent_requests",
+       std::to_string(options.max_concurrent_requests)},
+      {"log.level", raw.log_level},
+      {"log.format", raw.log_format},
+      {"path.rootfs", raw.rootfs.value_or("")},
+      {"path.procfs", raw.procfs},
+      {"collector.host", raw.collector_host ? "true" : "false"},
+  };
 }
 
 // Rewrites an error about a flag whose value came from the file so that it
@@ -638,6 +665,8 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   }
   options.value().command = check_mode ? Command::kCheck : Command::kServe;
   options.value().config_file = raw.config_file;
+  options.value().restart_only_settings =
+      RestartOnlySettings(raw, options.value());
 
   auto policy = std::make_shared<Policy>();
   if (file) {

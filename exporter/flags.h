@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -67,6 +68,10 @@ struct Options {
   CheckOptions check;
   /// `--config.file`, when given.
   std::optional<std::string> config_file;
+  /// The settings that take effect only at start, by configuration file key
+  /// such as `web.listen_address`, as comparable text; a reload warns about
+  /// each one that differs from the running process.
+  std::map<std::string, std::string, std::less<>> restart_only_settings;
   /// The checks, scope, exported labels and waivers, from the
   /// configuration file and the flags. Never null.
   std::shared_ptr<const Policy> policy = std::make_shared<const Policy>();

@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   // An expired waiver is a warning, never a startup error, so that a dated
   // waiver cannot stop a restart.
   dce::LogExpiredWaivers(*options.policy, std::chrono::system_clock::now());
+  dce::LogIdleHostWaivers(*options.policy, options.host.has_value());
   if (options.command == dce::Command::kCheck) {
     return dce::RunCheckCommand(
         options, std::cout,
@@ -113,8 +114,11 @@ int main(int argc, char** argv) {
   dce::RefreshRequests refresh_requests;
 
   dce::SnapshotCollector collector(store, build_info, &event_status);
-  dce::ConfigReloader reloader(arguments, environment, build_info, inventory,
-                               options.policy);
+  // A reload applies at once: the full refresh it requests evaluates every
+  // container under the new policy, instead of at the next interval.
+  dce::ConfigReloader reloader(
+      arguments, environment, build_info, inventory, options,
+      [&refresh_requests] { refresh_requests.AddFull(); });
   dce::RejectedRequestCounter rejected_requests;
   const dce::CollectableList collectables(
       {&collector, &reloader, &rejected_requests});

@@ -2,9 +2,11 @@
 # shellcheck source-path=SCRIPTDIR
 # Checks the configuration file against a private engine. It covers
 # container filters by anchored name and by label, the running-only scope,
-# exported labels, and waivers in the metrics, the report and the check
-# command's exit status. It also checks that an invalid file is rejected,
-# and reloads by SIGHUP and POST /-/reload while a client scrapes.
+# exported labels, and waivers of containers, the engine and the host (read
+# from a rootfs tree that this test builds) in the metrics, the report and
+# the check command's exit status. It also checks that an invalid file is
+# rejected, and reloads by SIGHUP and POST /-/reload while a client scrapes,
+# and that a reload applies at once even with a refresh interval of 1h.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/config_test.sh
@@ -316,6 +318,153 @@ check_reload() {
   harness_stop_process "$EXPORTER_PID"
 }
 
+# build_host_rootfs DIR
+# Builds a host tree whose daemon.json is mode 0666, so that
+# daemon_json_mode (CIS 3.18) fails. The private engine is started without
+# --config-file, so the host collector looks for the default path.
+build_host_rootfs() {
+  local rootfs=$1
+  mkdir -p "$rootfs/etc/docker"
+  printf 'root:x:0:0:root:/root:/bin/sh\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\ndocker:x:4242:\n' >"$rootfs/etc/group"
+  printf '{}\n' >"$rootfs/etc/docker/daemon.json"
+  chmod 0666 "$rootfs/etc/docker/daemon.json"
+}
+
+# Prints the outcome, waiver reason and waiver state of daemon_json_mode in
+# the report on standard input.
+host_report_entry() {
+  python3 -c '
+import json, sys
+for check in json.load(sys.stdin)["host"]["checks"]:
+    if check["check"] == "daemon_json_mode":
+        waiver = check.get("waiver", {})
+        print(check["outcome"], waiver.get("reason"), waiver.get("active"),
+              sep="|")'
+}
+
+check_host_waiver() {
+  local config=$HARNESS_DIR/host.yml rootfs=$HARNESS_DIR/host-rootfs
+  build_host_rootfs "$rootfs"
+  # The file alone turns the host collector on, through path.rootfs.
+  write_config "$config" "  - check: \"3.18\"
+    host: true
+    reason: \"the lab image ships a world-writable daemon.json\"
+    expires: 2099-12-31
+path:
+  rootfs: $rootfs"
+  exporter_start "--docker.host=$ENGINE_HOST" "--config.file=$config"
+  exporter_wait_ready 30
+
+  local metrics
+  metrics=$(exporter_scrape) || fail "scrape failed"
+  assert_eq 0 "$(series_value "$metrics" \
+    'docker_compliance_host_check_passed{check="daemon_json_mode"}')" \
+    "waived host failure keeps its real outcome"
+  assert_eq 1 "$(series_value "$metrics" \
+    'docker_compliance_host_check_waived{check="daemon_json_mode"}')" \
+    "host waiver is 1"
+  assert_eq "" "$(series_value "$metrics" \
+    'docker_compliance_host_check_waived{check="daemon_json_owner"}')" \
+    "unwaived host result has no waived series"
+  assert_eq 3 "$(series_value "$metrics" \
+    'docker_compliance_waivers{state="active"}')" \
+    "host waivers are counted with the others"
+  local lint lint_status=0
+  lint=$(printf '%s\n' "$metrics" | promtool check metrics 2>&1) ||
+    lint_status=$?
+  assert_eq "0:" "$lint_status:$lint" \
+    "promtool check metrics accepts the host waiver series"
+  local report
+  report=$(curl -s --fail --max-time 5 "$EXPORTER_URL/api/v1/report") ||
+    fail "GET /api/v1/report failed"
+  assert_eq "fail|the lab image ships a world-writable daemon.json|True" \
+    "$(printf '%s\n' "$report" | host_report_entry)" \
+    "report shows the host waiver beside the real outcome"
+  harness_stop_process "$EXPORTER_PID"
+
+  run_check "--docker.host=$ENGINE_HOST" "--config.file=$config" \
+    --checks=daemon_json_mode
+  expect_status 0 "waived host failure: check exits 0"
+  assert_contains "$RUN_STDOUT" "waived until 2099-12-31" \
+    "table shows the host waiver"
+  sed -i 's/check: "3.18"/check: "3.17"/' "$config"
+  run_check "--docker.host=$ENGINE_HOST" "--config.file=$config" \
+    --checks=daemon_json_mode
+  expect_status 1 "without its waiver the host failure counts"
+
+  # Without the host collector the waiver covers nothing, which is logged
+  # but does not stop the exporter.
+  write_config "$config" "  - check: \"3.18\"
+    host: true
+    reason: lab
+    expires: 2099-12-31"
+  run_check "--docker.host=$ENGINE_HOST" "--config.file=$config" \
+    --checks=live_restore
+  expect_status 0 "host waiver without host checks is no error"
+  assert_contains "$RUN_STDERR" \
+    'level=warn msg="waiver of a host check has no effect while the host collector is off' \
+    "host waiver without host checks is logged as a warning"
+}
+
+# exporter_series_present SERIES
+exporter_series_present() {
+  ! exporter_series_absent "$1"
+}
+
+# Prints milliseconds since the epoch.
+now_ms() {
+  printf '%s\n' $(($(date +%s%N) / 1000000))
+}
+
+check_reload_applies_at_once() {
+  local config=$HARNESS_DIR/immediate.yml
+  write_config "$config"
+  sed -i 's/refresh_interval: 1s/refresh_interval: 1h/' "$config"
+  exporter_start "--docker.host=$ENGINE_HOST" "--config.file=$config"
+  exporter_wait_ready 30
+  local web_series='docker_container_rootfs_readonly{name="web"}'
+  exporter_series_present "$web_series" ||
+    fail "web is not exported before the reload"
+
+  # Excluding web must take effect without waiting an hour for the next
+  # full refresh. docker.timeout needs a restart, which is logged.
+  cat >"$config" <<YAML
+docker:
+  refresh_interval: 1h
+  timeout: 5s
+containers:
+  exclude:
+    - name: "nil|web"
+    - labels: [compliance=ignore]
+YAML
+  local started status elapsed
+  started=$(now_ms)
+  status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+    -X POST "$EXPORTER_URL/-/reload") || true
+  assert_eq 200 "$status" "POST /-/reload with the new exclusion returns 200"
+  wait_until 2 exporter_series_absent "$web_series" ||
+    fail "web was still exported 2s after the reload"
+  elapsed=$(($(now_ms) - started))
+  pass "POST /-/reload excluded web within ${elapsed}ms (interval 1h)"
+  assert_contains "$(<"$EXPORTER_LOG")" \
+    'level=warn msg="configuration key needs a restart to take effect" key=docker.timeout' \
+    "a changed restart-only key is logged"
+  assert_not_contains "$(<"$EXPORTER_LOG")" \
+    'key=docker.refresh_interval' \
+    "unchanged restart-only keys are not logged"
+
+  write_config "$config"
+  sed -i 's/refresh_interval: 1s/refresh_interval: 1h/' "$config"
+  started=$(now_ms)
+  kill -HUP "$EXPORTER_PID"
+  wait_until 2 exporter_series_present "$web_series" ||
+    fail "web was not exported again 2s after SIGHUP"
+  elapsed=$(($(now_ms) - started))
+  pass "SIGHUP brought web back within ${elapsed}ms (interval 1h)"
+  harness_stop_process "$EXPORTER_PID"
+}
+
 main() {
   exporter_require_bin
   engine_start
@@ -327,6 +476,8 @@ main() {
   check_command_waivers
   check_invalid_config
   check_reload
+  check_reload_applies_at_once
+  check_host_waiver
   harness_log "config_test passed"
 }
 

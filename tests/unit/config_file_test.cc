@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
 #include "exporter/flags.h"
 
 namespace dce {
@@ -36,7 +37,7 @@ struct ErrorCase {
 const ErrorCase kErrorCases[] = {
     {"UnknownTopLevelKey", "dockr:\n  timeout: 5s\n",
      "test.yml:1:1: unknown key \"dockr\" in the top level; use one of web, "
-     "docker, log, check, checks, containers, waivers"},
+     "docker, path, collector, log, check, checks, containers, waivers"},
     {"UnknownNestedKey", "docker:\n  timeout: 5s\n  refresh: 5s\n",
      "test.yml:3:3: unknown key \"refresh\" in docker; use one of host, "
      "timeout, refresh_interval, stale_after, max_concurrent_requests, "
@@ -78,7 +79,7 @@ const ErrorCase kErrorCases[] = {
      "list checks, or remove the key to enable every check"},
     {"UnknownSection", "checks:\n  disable_sections: [\"9\"]\n",
      "test.yml:2:22: unknown CIS section \"9\" in checks.disable_sections; "
-     "use one of 2, 4, 5, 7"},
+     "use one of 1, 2, 3, 4, 5, 7"},
     {"RelativeSensitivePath", "checks:\n  sensitive_paths: [etc]\n",
      "test.yml:2:21: invalid path \"etc\" in checks.sensitive_paths; use an "
      "absolute host path such as /etc"},
@@ -87,10 +88,14 @@ const ErrorCase kErrorCases[] = {
      "checks.max_node_cert_lifetime; use a duration greater than zero such "
      "as 90d"},
     {"InvalidRegex", "containers:\n  exclude:\n    - name: \"web(\"\n",
-     "test.yml:3:13: invalid regular expression \"web(\": Mismatched '(' and "
-     "')' in regular expression in containers.exclude[0].name; write an "
-     "ECMAScript regular expression that matches whole names, such as "
-     "\"web-[0-9]+\""},
+     "test.yml:3:13: invalid regular expression \"web(\": missing ): web( "
+     "in containers.exclude[0].name; write an RE2 regular expression that "
+     "matches whole names, such as \"web-[0-9]+\""},
+    {"BackreferenceRejected",
+     "containers:\n  include:\n    - name: \"(a)\\\\1\"\n",
+     "test.yml:3:13: invalid regular expression \"(a)\\1\": invalid escape "
+     "sequence: \\1 in containers.include[0].name; write an RE2 regular "
+     "expression that matches whole names, such as \"web-[0-9]+\""},
     {"EmptySelector", "containers:\n  include:\n    - {}\n",
      "test.yml:3:7: containers.include[0] selects every container; give "
      "name, labels or both, such as name: \"web-.*\""},
@@ -152,11 +157,48 @@ const ErrorCase kErrorCases[] = {
      "    expires: 2030-01-01\n",
      "test.yml:2:12: check \"privileged\" judges containers; write "
      "container: with a selector instead of engine: true"},
-    {"WaiverHostWithoutHostChecks",
+    {"WaiverHostOfContainerCheck",
      "waivers:\n  - check: privileged\n    host: true\n    reason: r\n"
      "    expires: 2030-01-01\n",
-     "test.yml:2:12: check \"privileged\" does not judge the host; this "
-     "version has no host checks, so write container: or engine: true"},
+     "test.yml:2:12: check \"privileged\" judges containers; write "
+     "container: with a selector instead of host: true"},
+    {"WaiverHostOfEngineCheck",
+     "waivers:\n  - check: \"2.15\"\n    host: true\n    reason: r\n"
+     "    expires: 2030-01-01\n",
+     "test.yml:2:12: check \"live_restore\" judges the engine; write "
+     "engine: true instead of host: true"},
+    {"WaiverEngineOfHostCheck",
+     "waivers:\n  - check: \"3.18\"\n    engine: true\n    reason: r\n"
+     "    expires: 2030-01-01\n",
+     "test.yml:2:12: check \"daemon_json_mode\" judges the host; write "
+     "host: true instead of engine: true"},
+    {"WaiverContainerOfHostCheck",
+     "waivers:\n  - check: audit_dockerd\n    container: {name: web}\n"
+     "    reason: r\n    expires: 2030-01-01\n",
+     "test.yml:2:12: check \"audit_dockerd\" judges the host; write "
+     "host: true instead of container:"},
+    {"WaiverHostFalse",
+     "waivers:\n  - check: audit_dockerd\n    host: false\n    reason: r\n"
+     "    expires: 2030-01-01\n",
+     "test.yml:3:11: waiver host must be true; remove it for a waiver of "
+     "another subject"},
+    {"WaiverHostAndEngine",
+     "waivers:\n  - check: audit_dockerd\n    host: true\n    engine: true\n"
+     "    reason: r\n    expires: 2030-01-01\n",
+     "test.yml:2:5: waiver must have exactly one subject; give container: "
+     "with a selector, engine: true or host: true"},
+    {"OverlappingHostWaivers",
+     "waivers:\n  - check: \"1.1.3\"\n    host: true\n    reason: a\n"
+     "    expires: 2030-01-01\n  - check: audit_dockerd\n    host: true\n"
+     "    reason: b\n    expires: 2031-01-01\n",
+     "test.yml:6:5: waiver overlaps the waiver at test.yml:2:5: both cover "
+     "check \"audit_dockerd\" for the same subject; merge them into one "
+     "waiver"},
+    {"UnknownPathKey", "path:\n  sysfs: /sys\n",
+     "test.yml:2:3: unknown key \"sysfs\" in path; use one of rootfs, "
+     "procfs"},
+    {"CollectorHostNotBoolean", "collector:\n  host: maybe\n",
+     "test.yml:2:9: collector.host must be true or false, not \"maybe\""},
     {"WaiverEmptyReason",
      "waivers:\n  - check: live_restore\n    engine: true\n    reason: \"\"\n"
      "    expires: 2030-01-01\n",
@@ -235,6 +277,48 @@ TEST(ConfigFile, ChecksResolveCisIds) {
   EXPECT_EQ(config.policy.sensitive_paths, std::vector<std::string>{"/srv"});
 }
 
+TEST(ConfigFile, HostChecksResolve) {
+  const auto parsed = ParseConfigFile(
+      "checks:\n  enable: [\"1.1.3\", daemon_json_mode]\n"
+      "  disable: [\"3.17\"]\n  disable_sections: [1, 2, 3]\n",
+      "test.yml");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  const auto& config = parsed.value();
+  EXPECT_EQ(config.flags.at("--checks").value,
+            "audit_dockerd,daemon_json_mode");
+  EXPECT_EQ(config.disabled_checks,
+            std::vector<std::string>{"daemon_json_owner"});
+  EXPECT_EQ(config.disabled_sections,
+            (std::vector<std::string>{"1", "2", "3"}));
+}
+
+TEST(ConfigFile, HostWaiverIsKept) {
+  const auto parsed = ParseConfigFile(
+      "waivers:\n  - check: \"3.18\"\n    host: true\n"
+      "    reason: the image's daemon.json\n    expires: 2030-01-31\n",
+      "test.yml");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed.value().policy.waivers.size(), 1u);
+  const Waiver& waiver = parsed.value().policy.waivers.front();
+  EXPECT_EQ(waiver.check, "daemon_json_mode");
+  EXPECT_EQ(waiver.subject, WaiverSubject::kHost);
+  EXPECT_EQ(waiver.reason, "the image's daemon.json");
+  EXPECT_EQ(waiver.location, "test.yml:2:5");
+}
+
+TEST(ConfigFile, HostKeysBecomeFlagValues) {
+  const auto parsed = ParseConfigFile(
+      "path:\n  rootfs: /host\n  procfs: /host/proc\ncollector:\n"
+      "  host: yes\n",
+      "test.yml");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  const auto& flags = parsed.value().flags;
+  EXPECT_EQ(flags.at("--path.rootfs").value, "/host");
+  EXPECT_EQ(flags.at("--path.rootfs").key, "path.rootfs");
+  EXPECT_EQ(flags.at("--path.procfs").value, "/host/proc");
+  EXPECT_EQ(flags.at("--collector.host").value, "true");
+}
+
 TEST(ConfigFile, WaiverFieldsAreKept) {
   const auto parsed = ParseConfigFile(
       "waivers:\n  - check: \"5.32\"\n    container:\n      name: agent\n"
@@ -269,7 +353,7 @@ TEST(ConfigFile, ShippedExampleLoads) {
   const auto parsed = LoadConfigFile(path);
   ASSERT_TRUE(parsed) << parsed.error().message;
   const auto& config = parsed.value();
-  EXPECT_EQ(config.policy.waivers.size(), 3u);
+  EXPECT_EQ(config.policy.waivers.size(), 4u);
   EXPECT_EQ(config.policy.exported_labels,
             std::vector<std::string>{"com.example.team"});
   EXPECT_EQ(config.flags.at("--web.listen-address").value, ":9795");
@@ -294,6 +378,9 @@ TEST(ConfigFile, ShippedExampleDocumentsEveryFlag) {
                           "format:",
                           "output:",
                           "fail_on:",
+                          "rootfs:",
+                          "procfs:",
+                          "collector:",
                           "enable:",
                           "disable:",
                           "disable_sections:",
@@ -306,6 +393,7 @@ TEST(ConfigFile, ShippedExampleDocumentsEveryFlag) {
                           "check:",
                           "container:",
                           "engine:",
+                          "host: true",
                           "reason:",
                           "expires:"}) {
     EXPECT_THAT(example, HasSubstr(key)) << key;
@@ -430,6 +518,65 @@ TEST(ConfigPrecedence, InvalidTelemetryPathNamesKey) {
   EXPECT_THAT(run.err,
               HasSubstr(config.Path() + ":2:19: invalid value \"metrics\" for "
                                         "web.telemetry_path: use a path"));
+}
+
+TEST(ConfigPrecedence, FileTurnsOnHostCollector) {
+  const TempConfig config("path:\n  rootfs: /tmp\n  procfs: /\n");
+  const auto run = Parse({"check", "--config.file=" + config.Path()});
+  ASSERT_TRUE(run.parsed.options) << run.err;
+  ASSERT_TRUE(run.parsed.options->host.has_value());
+  EXPECT_EQ(run.parsed.options->host->rootfs, "/tmp");
+  EXPECT_EQ(run.parsed.options->host->procfs, "/");
+}
+
+TEST(ConfigPrecedence, CollectorHostKeyReadsRoot) {
+  const TempConfig config("collector:\n  host: true\n");
+  const auto run = Parse({"--config.file=" + config.Path()});
+  ASSERT_TRUE(run.parsed.options) << run.err;
+  ASSERT_TRUE(run.parsed.options->host.has_value());
+  EXPECT_EQ(run.parsed.options->host->rootfs, "/");
+  EXPECT_EQ(run.parsed.options->host->procfs, "/proc");
+}
+
+TEST(ConfigPrecedence, HostCollectorOffByDefault) {
+  const TempConfig config("collector:\n  host: false\n");
+  const auto run = Parse({"--config.file=" + config.Path()});
+  ASSERT_TRUE(run.parsed.options) << run.err;
+  EXPECT_FALSE(run.parsed.options->host.has_value());
+}
+
+TEST(ConfigPrecedence, RootfsFlagOverridesFile) {
+  const TempConfig config("path:\n  rootfs: /nonexistent\n");
+  const auto run =
+      Parse({"--config.file=" + config.Path(), "--path.rootfs=/tmp"});
+  ASSERT_TRUE(run.parsed.options) << run.err;
+  ASSERT_TRUE(run.parsed.options->host.has_value());
+  EXPECT_EQ(run.parsed.options->host->rootfs, "/tmp");
+}
+
+TEST(ConfigPrecedence, InvalidRootfsNamesKey) {
+  const TempConfig config("path:\n  rootfs: /nonexistent\n");
+  const auto run = Parse({"--config.file=" + config.Path()});
+  ASSERT_FALSE(run.parsed.options);
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_EQ(run.err, "docker_compliance_exporter: " + config.Path() +
+                         ":2:11: invalid value \"/nonexistent\" for "
+                         "path.rootfs: name an existing directory, such as "
+                         "/host for the host's / mounted there\n");
+}
+
+TEST(ConfigPrecedence, DisablesHostChecks) {
+  const TempConfig config(
+      "checks:\n  disable: [daemon_json_mode]\n  disable_sections: [\"1\"]\n");
+  const auto run = Parse({"--config.file=" + config.Path()});
+  ASSERT_TRUE(run.parsed.options) << run.err;
+  const Policy& policy = *run.parsed.options->policy;
+  const auto checks = HostChecks();
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const bool disabled = checks[i].info.key == "daemon_json_mode" ||
+                          checks[i].info.cis_id.starts_with("1.");
+    EXPECT_EQ(policy.HostCheckEnabled(i), !disabled) << checks[i].info.key;
+  }
 }
 
 TEST(ConfigPrecedence, InvalidFileExitsTwo) {

@@ -50,6 +50,17 @@ class ConfigReloaderTest : public ::testing::Test {
     return lines;
   }
 
+  // Returns the options that the process would start with from the file's
+  // current content.
+  Options Running() const {
+    std::ostringstream out;
+    std::ostringstream err;
+    auto parsed =
+        ParseFlags({"--config.file=" + path_}, {}, kBuildInfo, out, err);
+    EXPECT_TRUE(parsed.options.has_value()) << err.str();
+    return parsed.options.value_or(Options{});
+  }
+
   std::string path_;
 };
 
@@ -58,7 +69,7 @@ TEST_F(ConfigReloaderTest, ValidReloadReplacesWaivers) {
   SnapshotStore store;
   Inventory inventory({}, store);
   ConfigReloader reloader({"--config.file=" + path_}, {}, kBuildInfo, inventory,
-                          std::make_shared<const Policy>());
+                          Running());
 
   Write(kTwoWaivers);
   EXPECT_FALSE(reloader.Reload().has_value());
@@ -75,7 +86,7 @@ TEST_F(ConfigReloaderTest, InvalidReloadKeepsRunningPolicy) {
   SnapshotStore store;
   Inventory inventory({}, store);
   ConfigReloader reloader({"--config.file=" + path_}, {}, kBuildInfo, inventory,
-                          std::make_shared<const Policy>());
+                          Running());
   ASSERT_FALSE(reloader.Reload().has_value());
 
   Write("waivers:\n  - check: nope\n");
@@ -99,12 +110,72 @@ TEST_F(ConfigReloaderTest, InvalidReloadKeepsRunningPolicy) {
               Contains("docker_compliance_config_last_reload_successful 1"));
 }
 
+TEST_F(ConfigReloaderTest, ValidReloadRunsOnApplied) {
+  Write(kOneWaiver);
+  SnapshotStore store;
+  Inventory inventory({}, store);
+  int applied = 0;
+  ConfigReloader reloader({"--config.file=" + path_}, {}, kBuildInfo, inventory,
+                          Running(), [&applied] { ++applied; });
+
+  Write(kTwoWaivers);
+  ASSERT_FALSE(reloader.Reload().has_value());
+  EXPECT_EQ(applied, 1);
+
+  Write("waivers:\n  - check: nope\n");
+  ASSERT_TRUE(reloader.Reload().has_value());
+  EXPECT_EQ(applied, 1);
+}
+
+TEST_F(ConfigReloaderTest, CountsHostWaivers) {
+  Write(kOneWaiver);
+  SnapshotStore store;
+  Inventory inventory({}, store);
+  ConfigReloader reloader({"--config.file=" + path_}, {}, kBuildInfo, inventory,
+                          Running());
+
+  Write(std::string(kTwoWaivers) +
+        "  - check: \"3.18\"\n    host: true\n    reason: lab\n"
+        "    expires: 2099-01-01\n");
+  ASSERT_FALSE(reloader.Reload().has_value());
+  const auto lines = Lines(reloader);
+  EXPECT_THAT(lines, Contains("docker_compliance_waivers{state=\"active\"} 2"));
+  EXPECT_THAT(lines,
+              Contains("docker_compliance_waivers{state=\"expired\"} 1"));
+}
+
+TEST_F(ConfigReloaderTest, RestartOnlyKeysCompareMeaning) {
+  Write("docker:\n  timeout: 10s\nweb:\n  listen_address: \":9795\"\n");
+  const Options running = Running();
+
+  Write(
+      "docker:\n  timeout: 10000ms\n  refresh_interval: 1m\nweb:\n"
+      "  listen_address: \"127.0.0.1:9795\"\npath:\n  procfs: /\n"
+      "checks:\n  disable: [privileged]\n");
+  const Options reloaded = Running();
+  EXPECT_EQ(ChangedRestartOnlyKeys(running.restart_only_settings,
+                                   reloaded.restart_only_settings),
+            (std::vector<std::string>{"docker.refresh_interval", "path.procfs",
+                                      "web.listen_address"}));
+  EXPECT_TRUE(ChangedRestartOnlyKeys(running.restart_only_settings,
+                                     running.restart_only_settings)
+                  .empty());
+}
+
+TEST(ChangedRestartOnlyKeys, NamesEachDifference) {
+  const std::map<std::string, std::string, std::less<>> running = {
+      {"collector.host", "false"}, {"log.level", "info"}};
+  const std::map<std::string, std::string, std::less<>> reloaded = {
+      {"collector.host", "true"}, {"log.level", "info"}};
+  EXPECT_EQ(ChangedRestartOnlyKeys(running, reloaded),
+            std::vector<std::string>{"collector.host"});
+}
+
 TEST(CollectableList, JoinsFamiliesSortedByName) {
   SnapshotStore store;
   Inventory inventory({}, store);
   const SnapshotCollector collector(store, kBuildInfo);
-  const ConfigReloader reloader({}, {}, kBuildInfo, inventory,
-                                std::make_shared<const Policy>());
+  const ConfigReloader reloader({}, {}, kBuildInfo, inventory, Options{});
   const CollectableList list({&collector, &reloader});
   const auto families = list.Collect();
   ASSERT_FALSE(families.empty());

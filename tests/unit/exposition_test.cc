@@ -318,6 +318,44 @@ TEST(Exposition, WaivedResultsKeepTheirOutcome) {
   EXPECT_EQ(waived_samples, 2u);
 }
 
+TEST(Exposition, HostWaiversAndDisabledHostChecks) {
+  Snapshot snapshot = UpSnapshot();
+  const auto checks = HostChecks();
+  snapshot.host = HostRecord{};
+  snapshot.host->results.assign(checks.size(), {Outcome::kFail, ""});
+  snapshot.host_waivers.resize(checks.size());
+  snapshot.host_waivers[0] = AppliedWaiver{"lab", "2030-01-01", true};
+  snapshot.host_waivers[1] = AppliedWaiver{"old", "2020-01-01", false};
+  snapshot.host_waivers[2] = AppliedWaiver{"off", "2030-01-01", true};
+  snapshot.host_checks_enabled.assign(checks.size(), true);
+  snapshot.host_checks_enabled[2] = false;
+  const std::string first = std::string(checks[0].info.key);
+  const std::string second = std::string(checks[1].info.key);
+  const std::string disabled = std::string(checks[2].info.key);
+
+  const auto lines = Lines(Expose(snapshot));
+  EXPECT_THAT(lines, Contains("docker_compliance_host_check_passed{check=\"" +
+                              first + "\"} 0"));
+  EXPECT_THAT(lines, Contains("docker_compliance_host_check_waived{check=\"" +
+                              first + "\"} 1"));
+  EXPECT_THAT(lines, Contains("docker_compliance_host_check_waived{check=\"" +
+                              second + "\"} 0"));
+  std::size_t waived_samples = 0;
+  for (const auto& line : lines) {
+    if (line.starts_with("docker_compliance_host_check_waived{")) {
+      ++waived_samples;
+    }
+    const bool check_series =
+        line.starts_with("docker_compliance_host_check_") ||
+        line.starts_with("docker_compliance_check_outcomes{");
+    if (check_series) {
+      EXPECT_EQ(line.find("check=\"" + disabled + "\""), std::string::npos)
+          << line;
+    }
+  }
+  EXPECT_EQ(waived_samples, 2u);
+}
+
 TEST(Exposition, ContainerInfoCarriesAllowListedLabels) {
   Snapshot snapshot = UpSnapshot();
   snapshot.containers[0].exported_labels = {

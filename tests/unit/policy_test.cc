@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
 #include "collectors/report.h"
 
 namespace dce {
@@ -48,6 +52,37 @@ TEST(ContainerSelector, AlternationStaysAnchored) {
   const auto either = NameSelector("a|b");
   EXPECT_TRUE(either.Matches("b", {}));
   EXPECT_FALSE(either.Matches("cab", {}));
+}
+
+// std::regex recursed once per character here and overflowed the stack on
+// names of tens of thousands of characters.
+TEST(ContainerSelector, LongNameMatchesInLinearTime) {
+  const auto any = NameSelector(".*");
+  const std::string name(100'000, 'x');
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(any.Matches(name, {}));
+  EXPECT_FALSE(NameSelector("x*y").Matches(name, {}));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+// A backtracking engine takes time exponential in the number of a's here.
+TEST(ContainerSelector, NestedQuantifierDoesNotBacktrack) {
+  const auto nested = NameSelector("(a+)+b");
+  const std::string name(10'000, 'a');
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(nested.Matches(name, {}));
+  EXPECT_TRUE(nested.Matches(name + "b", {}));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+TEST(CompileNamePattern, InvalidPatternNamesProblem) {
+  const auto compiled = CompileNamePattern("web(");
+  ASSERT_FALSE(compiled);
+  EXPECT_EQ(compiled.error().message,
+            "invalid regular expression \"web(\": missing ): web(");
+  // RE2 has no backreferences, so a pattern with one is rejected at load
+  // rather than matched differently.
+  EXPECT_FALSE(CompileNamePattern("(a)\\1"));
 }
 
 TEST(LabelMatcher, ParsesThreeForms) {
@@ -229,6 +264,144 @@ TEST(Policy, ResolvesKeysAndCisIds) {
   EXPECT_FALSE(ResolveCheck("5"));
   EXPECT_TRUE(IsKnownSection("5"));
   EXPECT_FALSE(IsKnownSection("9"));
+}
+
+TEST(Policy, ResolvesHostChecks) {
+  EXPECT_EQ(ResolveCheck("3.18")->key, "daemon_json_mode");
+  EXPECT_EQ(ResolveCheck("3.18")->kind, CheckKind::kHost);
+  EXPECT_EQ(ResolveCheck("audit_dockerd")->kind, CheckKind::kHost);
+  EXPECT_TRUE(IsKnownSection("1"));
+  EXPECT_TRUE(IsKnownSection("2"));
+  EXPECT_TRUE(IsKnownSection("3"));
+}
+
+TEST(Policy, EnabledChecksCoverHost) {
+  Policy policy;
+  SetEnabledChecks(policy, {}, {"daemon_json_mode"}, {"1"});
+  const auto host = HostChecks();
+  ASSERT_EQ(policy.host_checks_enabled.size(), host.size());
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    const bool disabled = host[i].info.key == "daemon_json_mode" ||
+                          CisSection(host[i].info.cis_id) == "1";
+    EXPECT_EQ(policy.HostCheckEnabled(i), !disabled) << host[i].info.key;
+  }
+
+  // Section 2 contains engine and host checks, and disabling it disables both.
+  SetEnabledChecks(policy, {}, {}, {"2"});
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    EXPECT_EQ(policy.HostCheckEnabled(i),
+              CisSection(host[i].info.cis_id) != "2")
+        << host[i].info.key;
+  }
+  const auto engine = EngineChecks();
+  for (std::size_t i = 0; i < engine.size(); ++i) {
+    EXPECT_EQ(policy.EngineCheckEnabled(i),
+              CisSection(engine[i].info.cis_id) != "2")
+        << engine[i].info.key;
+  }
+}
+
+Waiver SubjectWaiver(const std::string& check, WaiverSubject subject,
+                     const std::string& expires) {
+  Waiver waiver;
+  waiver.check = check;
+  waiver.subject = subject;
+  waiver.reason = "reason for " + check;
+  waiver.expires = expires;
+  waiver.expires_at = *ParseExpiryDate(expires);
+  return waiver;
+}
+
+std::size_t HostCheckIndex(std::string_view key) {
+  const auto checks = HostChecks();
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    if (checks[i].info.key == key) {
+      return i;
+    }
+  }
+  ADD_FAILURE() << "no host check " << key;
+  return 0;
+}
+
+Snapshot HostSnapshot() {
+  Snapshot snapshot;
+  snapshot.up = true;
+  snapshot.engine_results.resize(EngineChecks().size(),
+                                 CheckResult{Outcome::kPass, "fine"});
+  snapshot.host = HostRecord{};
+  snapshot.host->results.resize(HostChecks().size(),
+                                CheckResult{Outcome::kPass, "fine"});
+  snapshot.host->results[HostCheckIndex("daemon_json_mode")] = {
+      Outcome::kFail, "/etc/docker/daemon.json is mode 0666"};
+  return snapshot;
+}
+
+TEST(Policy, AppliesHostWaivers) {
+  Policy policy;
+  policy.waivers = {
+      SubjectWaiver("daemon_json_mode", WaiverSubject::kHost, "2030-01-01"),
+      SubjectWaiver("live_restore", WaiverSubject::kEngine, "2030-01-01")};
+  Snapshot snapshot = HostSnapshot();
+  ApplyPolicyToEngine(policy, sys_days(std::chrono::year(2029) / 1 / 1),
+                      snapshot);
+
+  const auto checks = HostChecks();
+  ASSERT_EQ(snapshot.host_waivers.size(), checks.size());
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    EXPECT_EQ(snapshot.host_waivers[i].has_value(),
+              checks[i].info.key == "daemon_json_mode")
+        << checks[i].info.key;
+  }
+  const auto& waiver =
+      snapshot.host_waivers[HostCheckIndex("daemon_json_mode")];
+  EXPECT_TRUE(waiver->active);
+  EXPECT_EQ(waiver->reason, "reason for daemon_json_mode");
+  // The engine waiver does not cover the host, nor the host one the engine.
+  ASSERT_EQ(snapshot.engine_waivers.size(), EngineChecks().size());
+  const auto engine_waived = std::count_if(
+      snapshot.engine_waivers.begin(), snapshot.engine_waivers.end(),
+      [](const auto& applied) { return applied.has_value(); });
+  EXPECT_EQ(engine_waived, 1);
+}
+
+TEST(Policy, HostWaiversNeedHostCollector) {
+  Policy policy;
+  policy.waivers = {
+      SubjectWaiver("daemon_json_mode", WaiverSubject::kHost, "2030-01-01")};
+  Snapshot snapshot = HostSnapshot();
+  snapshot.host.reset();
+  ApplyPolicyToEngine(policy, sys_days(std::chrono::year(2029) / 1 / 1),
+                      snapshot);
+  EXPECT_TRUE(snapshot.host_waivers.empty());
+  EXPECT_TRUE(snapshot.engine_waivers.empty());
+}
+
+TEST(Report, HostEntriesCarryWaiver) {
+  Policy policy;
+  policy.waivers = {
+      SubjectWaiver("daemon_json_mode", WaiverSubject::kHost, "2030-01-01")};
+  SetEnabledChecks(policy, {}, {"daemon_json_owner"}, {});
+  Snapshot snapshot = HostSnapshot();
+  ApplyPolicyToEngine(policy, sys_days(std::chrono::year(2029) / 1 / 1),
+                      snapshot);
+  const auto report = BuildReport(snapshot);
+
+  const auto& checks = report["host"]["checks"];
+  EXPECT_EQ(checks.size(), HostChecks().size() - 1);
+  bool found = false;
+  for (const auto& check : checks) {
+    EXPECT_NE(check["check"], "daemon_json_owner");
+    if (check["check"] == "daemon_json_mode") {
+      found = true;
+      EXPECT_EQ(check["outcome"], "fail");
+      EXPECT_EQ(check["waiver"]["reason"], "reason for daemon_json_mode");
+      EXPECT_EQ(check["waiver"]["expires"], "2030-01-01");
+      EXPECT_EQ(check["waiver"]["active"], true);
+    } else {
+      EXPECT_FALSE(check.contains("waiver")) << check["check"];
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(Policy, ExportsAllowListedLabelsOnly) {

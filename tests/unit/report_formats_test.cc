@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "collectors/check_catalogue.h"
+#include "collectors/host_checks.h"
+#include "collectors/policy.h"
 #include "collectors/report.h"
 #include "exporter/check_command.h"
 
@@ -301,6 +304,43 @@ TEST(CheckExitStatus, ExpiredWaiverStillFails) {
     }
   }
   EXPECT_EQ(CheckExitStatus(report, FailOn::kAny), kExitCheckFailed);
+}
+
+// The host passes every check but daemon_json_mode, which `expires` waives
+// when given.
+nlohmann::json HostReport(std::optional<std::string> expires) {
+  Snapshot snapshot;
+  snapshot.up = true;
+  snapshot.engine_results.resize(EngineChecks().size(),
+                                 CheckResult{Outcome::kPass, ""});
+  snapshot.host = HostRecord{};
+  const auto checks = HostChecks();
+  for (const auto& check : checks) {
+    snapshot.host->results.push_back(check.info.key == "daemon_json_mode"
+                                         ? CheckResult{Outcome::kFail, "0666"}
+                                         : CheckResult{Outcome::kPass, ""});
+  }
+  Policy policy;
+  if (expires) {
+    Waiver waiver;
+    waiver.check = "daemon_json_mode";
+    waiver.subject = WaiverSubject::kHost;
+    waiver.reason = "lab";
+    waiver.expires = *expires;
+    waiver.expires_at = *ParseExpiryDate(*expires);
+    policy.waivers.push_back(waiver);
+  }
+  const auto now = std::chrono::sys_days(std::chrono::year(2029) / 1 / 1);
+  ApplyPolicyToEngine(policy, now, snapshot);
+  return BuildReport(snapshot);
+}
+
+TEST(CheckExitStatus, WaivedHostFailurePasses) {
+  EXPECT_EQ(CheckExitStatus(HostReport(std::nullopt), FailOn::kAny),
+            kExitCheckFailed);
+  EXPECT_EQ(CheckExitStatus(HostReport("2030-01-01"), FailOn::kAny), 0);
+  EXPECT_EQ(CheckExitStatus(HostReport("2028-12-31"), FailOn::kAny),
+            kExitCheckFailed);
 }
 
 TEST(CheckExitStatus, EngineDownIsThree) {
