@@ -455,6 +455,10 @@ void SetRawFlag(RawFlags& raw, std::string_view flag,
     raw.rootfs = value;
   } else if (flag == "--collector.host") {
     raw.collector_host = value == "true";
+  } else if (flag == "--web.config.file") {
+    raw.web_config_file = value;
+  } else if (flag == "--web.max-requests") {
+    raw.max_requests = std::stoi(value);
   }
 }
 
@@ -467,6 +471,12 @@ std::map<std::string, std::string, std::less<>> RestartOnlySettings(
       {"web.listen_address", FormatListenAddress(options.listen_address)},
       {"web.telemetry_path", options.telemetry_path},
       {"docker.host", options.engine_address.original},
+      {"docker.tls_verify", raw.tls_verify ? "true" : "false"},
+      {"docker.tls_ca_file", raw.tls_ca_file},
+      {"docker.tls_cert_file", raw.tls_cert_file},
+      {"docker.tls_key_file", raw.tls_key_file},
+      {"web.config_file", raw.web_config_file.value_or("")},
+      {"web.max_requests", std::to_string(raw.max_requests)},
       {"docker.timeout", FormatDuration(options.engine_timeout)},
       {"docker.refresh_interval", FormatDuration(options.refresh_interval)},
       {"docker.stale_after", FormatDuration(options.stale_after)},
