@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "collectors/engine_fields.h"
 
@@ -46,16 +44,20 @@ HostFileState StatState(const HostFiles& files, std::string_view path) {
   return state;
 }
 
-// Reads a file of the process table, which lives outside the rootfs.
-std::optional<std::string> ReadProcFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+// Reads a file of the process table, which lives outside the rootfs, up to
+// kMaxProcBytes. Returns nullopt when it does not exist.
+Result<std::optional<std::string>> ReadProcFile(const std::string& path) {
+  return ReadRegularFile(path, path, kMaxProcBytes, LargerFile::kTruncate);
+}
+
+// Reads a file of a process, or nullopt when it cannot be read, as when the
+// process has exited.
+std::optional<std::string> ReadProcessFile(const std::string& path) {
+  auto text = ReadProcFile(path);
+  if (!text) {
     return std::nullopt;
   }
-  std::string text(kMaxProcBytes, '\0');
-  file.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(file.gcount()));
-  return text;
+  return std::move(text).value();
 }
 
 std::string Trim(std::string text) {
@@ -76,13 +78,13 @@ bool IsDockerd(const std::string& procfs, const std::string& pid) {
   if (!IsNumeric(pid)) {
     return false;
   }
-  const auto comm = ReadProcFile(procfs + "/" + pid + "/comm");
+  const auto comm = ReadProcessFile(procfs + "/" + pid + "/comm");
   return comm && Trim(*comm) == "dockerd";
 }
 
 std::vector<std::string> ReadArguments(const std::string& procfs,
                                        const std::string& pid) {
-  const auto cmdline = ReadProcFile(procfs + "/" + pid + "/cmdline");
+  const auto cmdline = ReadProcessFile(procfs + "/" + pid + "/cmdline");
   if (!cmdline) {
     return {};
   }
@@ -436,11 +438,14 @@ HostDocuments CollectHostDocuments(const HostCollectorOptions& options,
   host.data_root = DataRoot(host, info);
   host.data_root_state = StatState(files, host.data_root);
   // PID 1's mount table is the host's when procfs is the host's /proc.
-  const auto mountinfo = ReadProcFile(options.procfs + "/1/mountinfo");
-  if (mountinfo) {
-    host.mount_points = ParseMountPoints(*mountinfo);
+  const std::string mountinfo_path = options.procfs + "/1/mountinfo";
+  const auto mountinfo = ReadProcFile(mountinfo_path);
+  if (!mountinfo) {
+    host.mounts_error = mountinfo.error().message;
+  } else if (!mountinfo.value()) {
+    host.mounts_error = "cannot read " + mountinfo_path + ": it does not exist";
   } else {
-    host.mounts_error = "cannot read " + options.procfs + "/1/mountinfo";
+    host.mount_points = ParseMountPoints(*mountinfo.value());
   }
 
   std::string service_absent;
