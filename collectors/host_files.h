@@ -50,8 +50,8 @@ class HostFiles {
 
   /// Reads a regular file of at most `max_bytes`. Returns nullopt when it
   /// does not exist, and an Error when it cannot be read, is larger, or is
-  /// not a regular file: a FIFO, socket or device is never opened for
-  /// reading, so that it cannot block the collector.
+  /// not a regular file. A FIFO, socket or device is never read, so that
+  /// it cannot block the collector.
   Result<std::optional<std::string>> Read(std::string_view host_path,
                                           std::size_t max_bytes) const;
 

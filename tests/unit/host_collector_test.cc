@@ -147,18 +147,18 @@ class HostTree {
     return CollectHost(Options(), info);
   }
 
-  // Collects on another thread and fails the test when that takes longer
-  // than a few seconds. A collector blocked on a FIFO would otherwise hang
-  // the test: each FIFO of the tree is then opened for writing and closed
-  // again, which ends a blocked open(2) or read(2), so the test can end.
-  HostRecord CollectWithinTimeLimit(const nlohmann::json* info = nullptr) {
+  // Runs `function` on another thread and fails the test when that takes
+  // longer than a few seconds. A read blocked on a FIFO would otherwise
+  // hang the test, so each FIFO of the tree is then opened for writing and
+  // closed again, which ends a blocked open(2) or read(2).
+  template <typename Function>
+  auto WithinTimeLimit(Function function) {
     constexpr std::chrono::seconds kTimeLimit{10};
-    auto collected =
-        std::async(std::launch::async, [this, info] { return Collect(info); });
-    if (collected.wait_for(kTimeLimit) != std::future_status::ready) {
-      ADD_FAILURE() << "the host collector still ran after "
-                    << kTimeLimit.count() << " s: a read blocks on a FIFO";
-      while (collected.wait_for(std::chrono::milliseconds(100)) !=
+    auto running = std::async(std::launch::async, function);
+    if (running.wait_for(kTimeLimit) != std::future_status::ready) {
+      ADD_FAILURE() << "still running after " << kTimeLimit.count()
+                    << " s: a read blocks on a FIFO";
+      while (running.wait_for(std::chrono::milliseconds(100)) !=
              std::future_status::ready) {
         for (const auto& fifo : fifos_) {
           const int writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
@@ -168,7 +168,11 @@ class HostTree {
         }
       }
     }
-    return collected.get();
+    return running.get();
+  }
+
+  HostRecord CollectWithinTimeLimit(const nlohmann::json* info = nullptr) {
+    return WithinTimeLimit([this, info] { return Collect(info); });
   }
 
  private:
@@ -763,15 +767,12 @@ TEST(HostFiles, ReadRejectsEveryKindButRegularFiles) {
       {"/run/socket", "/run/socket is a socket, not a regular file"},
       {"/run/directory", "/run/directory is a directory, not a regular file"},
   };
-  for (const auto& [path, message] : cases) {
-    auto read = std::async(std::launch::async,
-                           [&files, &path] { return files.Read(path, 64); });
-    ASSERT_EQ(read.wait_for(std::chrono::seconds(10)),
-              std::future_status::ready)
-        << "reading " << path << " blocks";
-    const auto text = read.get();
+  for (const auto& test_case : cases) {
+    const std::string& path = test_case.first;
+    const auto text =
+        tree.WithinTimeLimit([&files, &path] { return files.Read(path, 64); });
     ASSERT_FALSE(text.ok()) << path;
-    EXPECT_EQ(text.error().message, message);
+    EXPECT_EQ(text.error().message, test_case.second);
   }
   const auto regular = files.Read("/run/regular", 64);
   ASSERT_TRUE(regular.ok()) << regular.error().message;
@@ -782,11 +783,9 @@ TEST(HostFiles, ReadRegularFileChecksTheOpenedFile) {
   HostTree tree;
   tree.MakeFifo(tree.Local("/run/fifo"));
   tree.Link("/run/link", "/run/fifo");
-  auto read = std::async(std::launch::async, [&tree] {
+  const auto fifo = tree.WithinTimeLimit([&tree] {
     return ReadRegularFile(tree.Local("/run/fifo"), "/run/fifo", 64);
   });
-  ASSERT_EQ(read.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  const auto fifo = read.get();
   ASSERT_FALSE(fifo.ok());
   EXPECT_EQ(fifo.error().message, "/run/fifo is a FIFO, not a regular file");
   // A link at the last component is not followed: the collector resolves
