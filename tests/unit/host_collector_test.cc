@@ -662,7 +662,7 @@ TEST(HostAudit, UnreadableRulesFileIsUnknown) {
   ExpectOutcome(tree.Collect(), "audit_etc_docker", Outcome::kUnknown);
 }
 
-TEST(HostFifo, DaemonJsonFifoIsUnknownButModeIsJudged) {
+TEST(HostFifo, DaemonJsonFifoIsUnknown) {
   HostTree tree;
   tree.MakeFifo(tree.Local("/etc/docker/daemon.json"), 0666);
   tree.AddDockerd("100", {"--log-level=debug"});
