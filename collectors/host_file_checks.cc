@@ -1,6 +1,8 @@
 // Host checks on the owners and modes of the engine's files (CIS 3.1 to
 // 3.24).
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,15 +71,62 @@ std::string Subject(const std::vector<const HostFileStat*>& files) {
   return "all " + std::to_string(files.size()) + " files are";
 }
 
-}  // namespace
+// A rule that every file of a target must follow.
+struct FileRule {
+  /// The expected owner or mode, such as "root:root" or "0644 or
+  /// stricter".
+  std::string expected;
+  /// The words between the subject and `expected` in a passing reason.
+  std::string pass_verb;
+  /// Returns why `file` breaks the rule, or nullopt when it follows it.
+  std::function<std::optional<std::string>(const HostFileStat& file)> failure;
+  /// Appended to a failing reason.
+  std::string failure_note;
+  /// The result when the rule itself cannot be known, such as an owner
+  /// group without the host's group file. It applies only when a file
+  /// exists.
+  std::optional<CheckResult> unknown;
+};
 
-CheckResult JudgeFileOwner(const HostDocuments& host, FileTarget target,
-                           std::string_view group) {
+// Judges the existing files of `target` against `rule`. A failing file
+// fails the check even when another file could not be looked at, but such
+// a file keeps the others from passing.
+CheckResult JudgeFiles(const HostDocuments& host, FileTarget target,
+                       const FileRule& rule) {
   std::optional<CheckResult> absent;
   const auto files = ExistingFiles(host, target, &absent);
   if (files.empty()) {
     return *absent;
   }
+  if (rule.unknown) {
+    return *rule.unknown;
+  }
+
+  std::vector<std::string> failures;
+  for (const HostFileStat* file : files) {
+    auto failure = rule.failure(*file);
+    if (failure) {
+      failures.push_back(std::move(*failure));
+    }
+  }
+  if (!failures.empty()) {
+    return {Outcome::kFail, JoinNames(failures) + ", expected " +
+                                rule.expected + rule.failure_note};
+  }
+  if (absent) {
+    return *absent;
+  }
+  return {Outcome::kPass,
+          Subject(files) + " " + rule.pass_verb + " " + rule.expected};
+}
+
+}  // namespace
+
+CheckResult JudgeFileOwner(const HostDocuments& host, FileTarget target,
+                           std::string_view group) {
+  FileRule rule;
+  rule.expected = "root:" + std::string(group);
+  rule.pass_verb = "owned by";
 
   // Names come from the host's own passwd and group files: the exporter's
   // container may give the same ids other names.
@@ -90,62 +139,43 @@ CheckResult JudgeFileOwner(const HostDocuments& host, FileTarget target,
       expected_gid = found->second;
     }
   } else {
-    return Unknown(host.accounts_error);
+    rule.unknown = Unknown(host.accounts_error);
   }
-  const std::string expected = "root:" + std::string(group);
+  if (!expected_gid) {
+    rule.failure_note = " (the host has no group " + std::string(group) + ")";
+  }
 
-  std::vector<std::string> failures;
-  for (const HostFileStat* file : files) {
-    if (file->uid == 0 && expected_gid && file->gid == *expected_gid) {
-      continue;
+  rule.failure = [&host, expected_gid](
+                     const HostFileStat& file) -> std::optional<std::string> {
+    if (file.uid == 0 && expected_gid && file.gid == *expected_gid) {
+      return std::nullopt;
     }
     const std::string user = host.accounts
-                                 ? NameOf(host.accounts->user_names, file->uid)
-                                 : std::to_string(file->uid);
+                                 ? NameOf(host.accounts->user_names, file.uid)
+                                 : std::to_string(file.uid);
     const std::string owner_group =
-        host.accounts ? NameOf(host.accounts->group_names, file->gid)
-                      : std::to_string(file->gid);
-    failures.push_back(DescribePath(*file) + " is owned by " + user + ":" +
-                       owner_group);
-  }
-  if (!failures.empty()) {
-    std::string reason = JoinNames(failures) + ", expected " + expected;
-    if (!expected_gid) {
-      reason += " (the host has no group " + std::string(group) + ")";
-    }
-    return {Outcome::kFail, reason};
-  }
-  if (absent) {
-    return *absent;
-  }
-  return {Outcome::kPass, Subject(files) + " owned by " + expected};
+        host.accounts ? NameOf(host.accounts->group_names, file.gid)
+                      : std::to_string(file.gid);
+    return DescribePath(file) + " is owned by " + user + ":" + owner_group;
+  };
+  return JudgeFiles(host, target, rule);
 }
 
 CheckResult JudgeFileMode(const HostDocuments& host, FileTarget target,
                           std::uint32_t allowed) {
-  std::optional<CheckResult> absent;
-  const auto files = ExistingFiles(host, target, &absent);
-  if (files.empty()) {
-    return *absent;
-  }
-
+  FileRule rule;
+  rule.expected = FormatMode(allowed) + " or stricter";
+  rule.pass_verb = "mode";
   // "Or stricter": no bit outside the allowed mode may be set, so 0600
   // passes a 0644 rule.
-  std::vector<std::string> failures;
-  for (const HostFileStat* file : files) {
-    if ((file->mode & ~allowed & 07777U) != 0) {
-      failures.push_back(DescribePath(*file) + " is mode " +
-                         FormatMode(file->mode));
+  rule.failure =
+      [allowed](const HostFileStat& file) -> std::optional<std::string> {
+    if ((file.mode & ~allowed & 07777U) == 0) {
+      return std::nullopt;
     }
-  }
-  const std::string expected = FormatMode(allowed) + " or stricter";
-  if (!failures.empty()) {
-    return {Outcome::kFail, JoinNames(failures) + ", expected " + expected};
-  }
-  if (absent) {
-    return *absent;
-  }
-  return {Outcome::kPass, Subject(files) + " mode " + expected};
+    return DescribePath(file) + " is mode " + FormatMode(file.mode);
+  };
+  return JudgeFiles(host, target, rule);
 }
 
 }  // namespace dce

@@ -1,17 +1,17 @@
 #include "collectors/host_files.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 namespace dce {
 namespace {
@@ -52,6 +52,39 @@ Error SystemError(std::string_view action, std::string_view host_path,
                   int error_number) {
   return Error{"cannot " + std::string(action) + " " + std::string(host_path) +
                " on the host: " + std::strerror(error_number)};
+}
+
+// Closes a file descriptor when it goes out of scope.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int descriptor) : descriptor_(descriptor) {}
+  ~FileDescriptor() { close(descriptor_); }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+
+  int Get() const { return descriptor_; }
+
+ private:
+  int descriptor_;
+};
+
+std::string_view FileTypeName(std::uint32_t file_type) {
+  switch (file_type) {
+    case S_IFDIR:
+      return "a directory";
+    case S_IFIFO:
+      return "a FIFO";
+    case S_IFSOCK:
+      return "a socket";
+    case S_IFCHR:
+      return "a character device";
+    case S_IFBLK:
+      return "a block device";
+    case S_IFLNK:
+      return "a symbolic link";
+    default:
+      return "a file of unknown type";
+  }
 }
 
 }  // namespace
@@ -146,6 +179,7 @@ Result<HostFileStat> HostFiles::Stat(std::string_view host_path) const {
   }
   result.exists = true;
   result.directory = S_ISDIR(status.st_mode);
+  result.file_type = status.st_mode & S_IFMT;
   result.mode = status.st_mode & 07777U;
   result.uid = status.st_uid;
   result.gid = status.st_gid;
@@ -161,34 +195,12 @@ Result<std::optional<std::string>> HostFiles::Read(
   if (!status.value().exists) {
     return std::optional<std::string>();
   }
-  if (status.value().directory) {
-    return Error{"cannot read " + std::string(host_path) +
-                 " on the host: it is a directory"};
+  // Checked before the open too, because opening a device can have effects
+  // of its own, such as rewinding a tape.
+  if (status.value().file_type != S_IFREG) {
+    return Error{DescribeNotRegular(host_path, status.value().file_type)};
   }
-
-  std::unique_ptr<FILE, int (*)(FILE*)> file(
-      std::fopen(Local(status.value().resolved).c_str(), "rb"), &std::fclose);
-  if (!file) {
-    return SystemError("open", host_path, errno);
-  }
-  std::string text;
-  char buffer[8192];
-  while (true) {
-    const std::size_t count = std::fread(buffer, 1, sizeof buffer, file.get());
-    text.append(buffer, count);
-    if (text.size() > max_bytes) {
-      return Error{"cannot read " + std::string(host_path) +
-                   " on the host: it is larger than " +
-                   std::to_string(max_bytes) + " bytes"};
-    }
-    if (count < sizeof buffer) {
-      break;
-    }
-  }
-  if (std::ferror(file.get()) != 0) {
-    return SystemError("read", host_path, errno);
-  }
-  return std::optional<std::string>(std::move(text));
+  return ReadRegularFile(Local(status.value().resolved), host_path, max_bytes);
 }
 
 Result<std::optional<std::vector<std::string>>> HostFiles::List(
@@ -215,6 +227,65 @@ Result<std::optional<std::vector<std::string>>> HostFiles::List(
   }
   std::sort(names.begin(), names.end());
   return std::optional<std::vector<std::string>>(std::move(names));
+}
+
+Result<std::optional<std::string>> ReadRegularFile(
+    const std::string& local_path, std::string_view display_path,
+    std::size_t max_bytes, LargerFile larger) {
+  // Without O_NONBLOCK, opening a FIFO waits for a writer, and reading it
+  // waits for data, which could stop every refresh for good.
+  const int opened =
+      open(local_path.c_str(),
+           O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (opened < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return std::optional<std::string>();
+    }
+    return SystemError("open", display_path, errno);
+  }
+  const FileDescriptor file(opened);
+
+  // The path may have changed since it was looked up, so the type that
+  // counts is that of the file actually opened.
+  struct stat status {};
+  if (fstat(file.Get(), &status) != 0) {
+    return SystemError("stat", display_path, errno);
+  }
+  if (!S_ISREG(status.st_mode)) {
+    return Error{DescribeNotRegular(display_path, status.st_mode & S_IFMT)};
+  }
+
+  std::string text;
+  std::array<char, 8192> buffer{};
+  while (true) {
+    const ssize_t count = read(file.Get(), buffer.data(), buffer.size());
+    if (count < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return SystemError("read", display_path, errno);
+    }
+    if (count == 0) {
+      break;
+    }
+    text.append(buffer.data(), static_cast<std::size_t>(count));
+    if (text.size() > max_bytes) {
+      if (larger == LargerFile::kTruncate) {
+        text.resize(max_bytes);
+        break;
+      }
+      return Error{"cannot read " + std::string(display_path) +
+                   " on the host: it is larger than " +
+                   std::to_string(max_bytes) + " bytes"};
+    }
+  }
+  return std::optional<std::string>(std::move(text));
+}
+
+std::string DescribeNotRegular(std::string_view host_path,
+                               std::uint32_t file_type) {
+  return std::string(host_path) + " is " +
+         std::string(FileTypeName(file_type)) + ", not a regular file";
 }
 
 std::string JoinHostPath(std::string_view directory, std::string_view name) {

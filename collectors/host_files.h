@@ -19,6 +19,9 @@ struct HostFileStat {
   std::string resolved;
   bool exists = false;
   bool directory = false;
+  /// The file type bits of st_mode (S_IFMT), such as S_IFREG or S_IFIFO;
+  /// 0 when the path does not exist.
+  std::uint32_t file_type = 0;
   /// Permission bits, including set-user-ID, set-group-ID and sticky.
   std::uint32_t mode = 0;
   std::uint32_t uid = 0;
@@ -46,7 +49,9 @@ class HostFiles {
   Result<HostFileStat> Stat(std::string_view host_path) const;
 
   /// Reads a regular file of at most `max_bytes`. Returns nullopt when it
-  /// does not exist, and an Error when it cannot be read or is larger.
+  /// does not exist, and an Error when it cannot be read, is larger, or is
+  /// not a regular file. A FIFO, socket or device is never read, so that
+  /// it cannot block the collector.
   Result<std::optional<std::string>> Read(std::string_view host_path,
                                           std::size_t max_bytes) const;
 
@@ -61,6 +66,29 @@ class HostFiles {
  private:
   std::string root_;
 };
+
+/// The handling of a file larger than the limit of ReadRegularFile.
+enum class LargerFile {
+  /// Return an Error naming the limit.
+  kReject,
+  /// Return the first bytes, up to the limit.
+  kTruncate,
+};
+
+/// Reads the regular file at `local_path`, a path of the exporter's own
+/// filesystem, and names it `display_path` in errors. The file is opened
+/// with O_NONBLOCK and O_NOFOLLOW and checked with fstat(2) before any
+/// read, so a FIFO without a writer or a link swapped in after the links
+/// were resolved is an Error, never a wait. Returns nullopt when the file
+/// does not exist.
+Result<std::optional<std::string>> ReadRegularFile(
+    const std::string& local_path, std::string_view display_path,
+    std::size_t max_bytes, LargerFile larger = LargerFile::kReject);
+
+/// Describes a file that is not a regular file, such as "/run/x is a FIFO,
+/// not a regular file". `file_type` is the S_IFMT bits of st_mode.
+std::string DescribeNotRegular(std::string_view host_path,
+                               std::uint32_t file_type);
 
 /// Joins a host directory and an entry name with one slash.
 std::string JoinHostPath(std::string_view directory, std::string_view name);

@@ -2,6 +2,7 @@
 
 #include "collectors/check_catalogue.h"
 #include "collectors/host_checks.h"
+#include "collectors/utf8.h"
 
 namespace dce {
 namespace {
@@ -34,6 +35,24 @@ nlohmann::json CheckEntry(const CheckInfo& info, const CheckResult& result,
                        {"active", (*waiver)->active}};
   }
   return entry;
+}
+
+// Replaces invalid UTF-8 in every string value of `value`. Reasons quote
+// host paths and user names, which are arbitrary bytes, and the JSON and
+// JUnit formats must be valid UTF-8. The keys are the report's own.
+void ReplaceInvalidUtf8(nlohmann::json& value) {
+  if (value.is_string()) {
+    auto& text = value.get_ref<std::string&>();
+    if (!IsValidUtf8(text)) {
+      text = ToValidUtf8(text);
+    }
+    return;
+  }
+  if (value.is_array() || value.is_object()) {
+    for (auto& element : value) {
+      ReplaceInvalidUtf8(element);
+    }
+  }
 }
 
 }  // namespace
@@ -103,6 +122,7 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     }
     report["host"] = {{"checks", std::move(host_checks)}};
   }
+  ReplaceInvalidUtf8(report);
   return report;
 }
 

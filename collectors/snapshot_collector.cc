@@ -10,6 +10,7 @@
 #include "collectors/check_catalogue.h"
 #include "collectors/host_checks.h"
 #include "collectors/host_metrics.h"
+#include "collectors/utf8.h"
 
 namespace dce {
 namespace {
@@ -453,6 +454,22 @@ void AppendEngineFacts(const EngineFacts& facts,
   families.push_back(std::move(seccomp));
 }
 
+// The text exposition must be valid UTF-8, and prometheus-cpp's serializer
+// escapes label values without checking them. Host user names and file
+// paths are arbitrary bytes, so every label value is made valid here, in
+// one place, whatever metric it belongs to.
+void ReplaceInvalidLabelValues(std::vector<MetricFamily>& families) {
+  for (auto& family : families) {
+    for (auto& sample : family.metric) {
+      for (auto& label : sample.label) {
+        if (!IsValidUtf8(label.value)) {
+          label.value = ToValidUtf8(label.value);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<MetricFamily> RenderSnapshot(
@@ -493,6 +510,7 @@ std::vector<MetricFamily> RenderSnapshot(
   AppendContainerFacts(snapshot, families);
   AppendEngineFacts(snapshot.engine_facts, families);
   AppendHostFamilies(snapshot, families);
+  ReplaceInvalidLabelValues(families);
 
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) {

@@ -87,6 +87,13 @@ std::optional<std::string_view> FindCheckKey(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsHostCheckKey(std::string_view key) {
+  const auto checks = HostChecks();
+  return std::any_of(checks.begin(), checks.end(), [key](const auto& check) {
+    return check.info.key == key;
+  });
+}
+
 // Resolves the comma-separated keys and CIS ids of --checks to keys,
 // without duplicates, in the order given.
 Result<std::vector<std::string>> ParseCheckList(const std::string& text) {
@@ -109,6 +116,25 @@ Result<std::vector<std::string>> ParseCheckList(const std::string& text) {
     }
     if (comma == std::string::npos) {
       return keys;
+    }
+    start = comma + 1;
+  }
+}
+
+// Returns the first name in the comma-separated --checks list that names a
+// host check, as written, or nullopt.
+std::optional<std::string> FindHostCheckName(const std::string& text) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const std::string name = text.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
+    const auto key = FindCheckKey(name);
+    if (key && IsHostCheckKey(*key)) {
+      return name;
+    }
+    if (comma == std::string::npos) {
+      return std::nullopt;
     }
     start = comma + 1;
   }
@@ -348,6 +374,19 @@ Result<Options> Validate(const RawFlags& raw,
     return check.error();
   }
   options.check = std::move(check).value();
+
+  // Without the host collector a selected host check would be reported as
+  // nothing at all, and the check command would exit 0. Only the check
+  // command has --checks, and checks.enable accepts no host check yet.
+  if (!options.host && raw.checks) {
+    const auto host_check = FindHostCheckName(*raw.checks);
+    if (host_check) {
+      return Error{"--checks: \"" + *host_check +
+                   "\" is a host check; add --collector.host, or "
+                   "--path.rootfs=DIR for the host's / mounted at DIR, to "
+                   "evaluate host checks"};
+    }
+  }
   return options;
 }
 

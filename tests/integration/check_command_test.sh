@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # Checks the one-shot `check` subcommand against a private engine. Its exit
 # status is 0 when the selected checks pass, 1 when one fails, 2 for an
-# invalid flag and 3 when no engine listens; --fail-on=level1 ignores
+# invalid flag or a host check selected without the host collector, and 3
+# when no engine listens; --fail-on=level1 ignores
 # failing level 2 checks. The json output must follow docs/report.schema.json
 # and the junit output must count the engine's containers and failures. On
 # a terminal, progress goes to standard error.
@@ -87,6 +88,21 @@ check_invalid_flags() {
     "unknown check key is named"
   run_check "--docker.host=$ENGINE_HOST" --web.listen-address=127.0.0.1:0
   expect_status 2 "web flag in check mode exits 2"
+}
+
+check_host_check_without_collector() {
+  # Without --path.rootfs or --collector.host no host check is evaluated, so
+  # selecting one would report nothing and pass.
+  local name
+  for name in audit_dockerd 1.1.3; do
+    run_check "--docker.host=$ENGINE_HOST" "--checks=$name"
+    expect_status 2 "host check $name without the host collector exits 2"
+    assert_eq 1 "$(printf '%s\n' "$RUN_STDERR" | wc -l)" \
+      "host check $name without the host collector prints one line"
+    assert_contains "$RUN_STDERR" \
+      "--checks: \"$name\" is a host check; add --collector.host" \
+      "host check $name without the host collector is named with the fix"
+  done
 }
 
 check_no_engine() {
@@ -193,6 +209,7 @@ main() {
   check_passing
   check_failing
   check_invalid_flags
+  check_host_check_without_collector
   check_no_engine
   check_json
   check_junit

@@ -9,8 +9,8 @@
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/host_checks_test.sh
-# Needs root, dockerd, the docker CLI, busybox-static and python3
-# (scripts/bootstrap --test installs them).
+# Needs root, dockerd, the docker CLI, busybox-static and python3, and uses
+# promtool when it is installed (scripts/bootstrap --test installs them).
 set -euo pipefail
 
 test_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,7 +52,8 @@ build_rootfs() {
   local rootfs=$1 config=$2
   mkdir -p "$rootfs/etc" "$rootfs$(dirname "$config")" "$rootfs$ENGINE_DIR/data"
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$rootfs/etc/passwd"
-  printf 'root:x:0:\ndocker:x:4242:alice\n' >"$rootfs/etc/group"
+  # b\xe9atrice is Latin-1, not UTF-8, as on a host that predates UTF-8.
+  printf 'root:x:0:\ndocker:x:4242:alice,b\xe9atrice\n' >"$rootfs/etc/group"
   cp "$config" "$rootfs$config"
   chmod 0666 "$rootfs$config"
 }
@@ -87,6 +88,73 @@ check_files() {
     "docker group member from the rootfs's group file"
   # The private engine's socket is not in the rootfs tree.
   expect_host_check docker_sock_mode ""
+}
+
+# A group member whose name is not UTF-8 must not make the exposition or
+# the report invalid: each invalid byte becomes U+FFFD.
+check_non_utf8_names() {
+  local exposition report status=0 output
+  exposition=$(exporter_scrape) || fail "scrape of /metrics failed"
+  assert_contains "$exposition" \
+    "$(printf 'docker_compliance_host_docker_group_member_info{user="b\xef\xbf\xbdatrice"} 1')" \
+    "non-UTF-8 group member is exported with U+FFFD"
+  if command -v promtool >/dev/null; then
+    output=$(printf '%s\n' "$exposition" | promtool check metrics 2>&1) ||
+      status=$?
+    if ((status != 0)) || [[ -n $output ]]; then
+      fail "promtool check metrics exited $status and printed:
+$output"
+    fi
+    pass "promtool check metrics accepts /metrics with a non-UTF-8 name"
+  fi
+  report=$(curl -s --fail --max-time 5 "$EXPORTER_URL/api/v1/report") ||
+    fail "GET /api/v1/report failed"
+  printf '%s' "$report" |
+    python3 -c 'import json, sys; json.load(sys.stdin.buffer)' ||
+    fail "/api/v1/report is not valid JSON in UTF-8"
+  pass "/api/v1/report parses"
+}
+
+# A FIFO where a file is expected makes the checks that read it unknown at
+# the next refresh, instead of blocking every refresh after it. Its mode
+# and owner are still judged, because those need only stat(2).
+check_fifo() {
+  local rootfs=$1 config=$2
+  rm -f "$rootfs$config"
+  mkfifo -m 0666 "$rootfs$config"
+  if ! wait_until 15 exporter_series_absent \
+    'docker_compliance_host_check_passed{check="log_level"}'; then
+    fail "log_level still has a sample after daemon.json became a FIFO"
+  fi
+  assert_eq "$config is a FIFO, not a regular file" \
+    "$(report_reason log_level)" "log_level reason names the FIFO"
+  expect_host_check daemon_json_mode 0
+  mkdir -p "$rootfs/etc/audit/rules.d"
+  mkfifo "$rootfs/etc/audit/rules.d/docker.rules"
+  if ! wait_until 15 exporter_series_absent \
+    'docker_compliance_host_check_passed{check="audit_daemon_json"}'; then
+    fail "audit_daemon_json still has a sample after a rules file became a" \
+      "FIFO"
+  fi
+  assert_contains "$(report_reason audit_daemon_json)" \
+    "/etc/audit/rules.d/docker.rules is a FIFO, not a regular file" \
+    "audit reason names the FIFO"
+  # A refresh that had blocked would leave the timestamp behind.
+  local before
+  before=$(exporter_series_value \
+    docker_compliance_last_refresh_success_timestamp_seconds)
+  if ! wait_until 10 _refresh_after "$before"; then
+    fail "no refresh succeeded after the FIFOs appeared"
+  fi
+  pass "refreshes go on with FIFOs in the rootfs"
+}
+
+_refresh_after() {
+  local now
+  now=$(exporter_series_value \
+    docker_compliance_last_refresh_success_timestamp_seconds)
+  python3 -c 'import sys; sys.exit(0 if float(sys.argv[2]) > float(sys.argv[1]) else 1)' \
+    "$1" "${now:-0}"
 }
 
 check_conflict() {
@@ -153,7 +221,9 @@ main() {
     "no_new_privileges passes through the daemon's setting"
   check_files "$config"
   check_command_on_host "$config"
+  check_non_utf8_names
   check_conflict "$rootfs" "$config"
+  check_fifo "$rootfs" "$config"
   harness_log "host_checks_test passed"
 }
 

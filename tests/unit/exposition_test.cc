@@ -9,6 +9,7 @@
 #include "collectors/check_catalogue.h"
 #include "collectors/host_checks.h"
 #include "collectors/snapshot_collector.h"
+#include "collectors/utf8.h"
 #include "exporter/http_server.h"
 
 namespace dce {
@@ -364,6 +365,26 @@ TEST(Exposition, ContainerInfoCarriesAllowListedLabels) {
               Contains("docker_container_info{id=\"id-db\",image=\"\","
                        "name=\"db\",state=\"\","
                        "label_com_example_team=\"build\"} 1"));
+}
+
+TEST(Exposition, ReplacesInvalidUtf8InLabelValues) {
+  Snapshot snapshot = UpSnapshot();
+  snapshot.containers[0].name = "db\xFF";
+  snapshot.containers[0].image = "registry/\xC0\xAFimage";
+  snapshot.containers[0].exported_labels = {
+      {"label_team", "caf\xC3\xA9 \xED\xA0\x80"}};
+  const std::string exposition = Expose(snapshot);
+  EXPECT_TRUE(IsValidUtf8(exposition));
+  // Each invalid byte becomes U+FFFD, and valid multibyte text is kept.
+  EXPECT_THAT(
+      Lines(exposition),
+      Contains("docker_container_info{id=\"id-db\",image=\"registry/"
+               "\xEF\xBF\xBD\xEF\xBF\xBDimage\",name=\"db\xEF\xBF\xBD\","
+               "state=\"\",label_team=\"caf\xC3\xA9 \xEF\xBF\xBD\xEF\xBF\xBD"
+               "\xEF\xBF\xBD\"} 1"));
+  EXPECT_THAT(Lines(exposition),
+              Contains("docker_container_rootfs_readonly{name="
+                       "\"db\xEF\xBF\xBD\"} 0"));
 }
 
 TEST(Exposition, DisabledChecksHaveNoSeries) {

@@ -5,17 +5,25 @@
 
 #include "collectors/host_collector.h"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "collectors/report.h"
 #include "collectors/snapshot_collector.h"
+#include "collectors/utf8.h"
+#include "exporter/http_server.h"
 
 namespace dce {
 namespace {
@@ -47,6 +55,9 @@ class HostTree {
     Write("/etc/group", "root:x:0:\n");
   }
   ~HostTree() {
+    for (const int listener : sockets_) {
+      close(listener);
+    }
     std::error_code ignored;
     fs::remove_all(base_, ignored);
   }
@@ -71,6 +82,34 @@ class HostTree {
   }
 
   void Remove(const std::string& host_path) { fs::remove(Local(host_path)); }
+
+  // Makes a FIFO that nothing writes to: opening it for reading without
+  // O_NONBLOCK waits for a writer forever.
+  void MakeFifo(const std::string& local_path, mode_t mode = 0644) {
+    fs::create_directories(fs::path(local_path).parent_path());
+    ASSERT_EQ(mkfifo(local_path.c_str(), mode), 0) << local_path;
+    ASSERT_EQ(chmod(local_path.c_str(), mode), 0) << local_path;
+    fifos_.push_back(local_path);
+  }
+
+  // Makes a listening unix socket; the descriptor stays open until the
+  // tree is removed.
+  void MakeSocket(const std::string& host_path) {
+    fs::create_directories(fs::path(Local(host_path)).parent_path());
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    const std::string local = Local(host_path);
+    ASSERT_LT(local.size(), sizeof address.sun_path) << local;
+    std::memcpy(address.sun_path, local.c_str(), local.size() + 1);
+    const int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(listener, 0);
+    sockets_.push_back(listener);
+    ASSERT_EQ(bind(listener, reinterpret_cast<const sockaddr*>(&address),
+                   sizeof address),
+              0)
+        << std::strerror(errno);
+    ASSERT_EQ(listen(listener, 1), 0);
+  }
 
   void Link(const std::string& host_path, const std::string& target) {
     fs::create_directories(fs::path(Local(host_path)).parent_path());
@@ -108,8 +147,38 @@ class HostTree {
     return CollectHost(Options(), info);
   }
 
+  // Runs `function` on another thread and fails the test when that takes
+  // longer than a few seconds. A read blocked on a FIFO would otherwise
+  // hang the test, so each FIFO of the tree is then opened for writing and
+  // closed again, which ends a blocked open(2) or read(2).
+  template <typename Function>
+  auto WithinTimeLimit(Function function) {
+    constexpr std::chrono::seconds kTimeLimit{10};
+    auto running = std::async(std::launch::async, function);
+    if (running.wait_for(kTimeLimit) != std::future_status::ready) {
+      ADD_FAILURE() << "still running after " << kTimeLimit.count()
+                    << " s: a read blocks on a FIFO";
+      while (running.wait_for(std::chrono::milliseconds(100)) !=
+             std::future_status::ready) {
+        for (const auto& fifo : fifos_) {
+          const int writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+          if (writer >= 0) {
+            close(writer);
+          }
+        }
+      }
+    }
+    return running.get();
+  }
+
+  HostRecord CollectWithinTimeLimit(const nlohmann::json* info = nullptr) {
+    return WithinTimeLimit([this, info] { return Collect(info); });
+  }
+
  private:
   fs::path base_;
+  std::vector<std::string> fifos_;
+  std::vector<int> sockets_;
 };
 
 const CheckResult& ResultOf(const HostRecord& record, std::string_view key) {
@@ -132,6 +201,35 @@ void ExpectOutcome(const HostRecord& record, std::string_view key,
 }
 
 bool IsRoot() { return geteuid() == 0; }
+
+// The exit status and output of a shell command run on `input`.
+struct CommandRun {
+  int status = -1;
+  std::string output;
+};
+
+// Runs `command` through the shell with `input` on its standard input, and
+// collects its standard output and error.
+CommandRun RunWithInput(const std::string& command, const std::string& input) {
+  const fs::path directory = fs::temp_directory_path();
+  const std::string stem =
+      (directory / ("dce-run-" + std::to_string(getpid()))).string();
+  std::ofstream(stem + ".in", std::ios::binary) << input;
+  CommandRun run;
+  const int status = std::system(
+      (command + " <" + stem + ".in >" + stem + ".out 2>&1").c_str());
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream output(stem + ".out", std::ios::binary);
+  run.output.assign(std::istreambuf_iterator<char>(output),
+                    std::istreambuf_iterator<char>());
+  fs::remove(stem + ".in");
+  fs::remove(stem + ".out");
+  return run;
+}
+
+bool HasCommand(const std::string& name) {
+  return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 TEST(HostCatalogue, KeysAreUniqueAndCoverSections1To3) {
   std::set<std::string_view> keys;
@@ -381,8 +479,8 @@ TEST(HostDaemon, UnreadableDaemonJsonIsUnknown) {
   tree.AddDockerd("100", {});
   const auto record = tree.Collect();
   ExpectOutcome(record, "log_level", Outcome::kUnknown);
-  EXPECT_THAT(ResultOf(record, "log_level").reason,
-              HasSubstr("cannot read /etc/docker/daemon.json"));
+  EXPECT_EQ(ResultOf(record, "log_level").reason,
+            "/etc/docker/daemon.json is a directory, not a regular file");
 }
 
 TEST(HostDaemon, UnreadableAsOtherUserIsUnknownNotFail) {
@@ -564,6 +662,156 @@ TEST(HostAudit, UnreadableRulesFileIsUnknown) {
   ExpectOutcome(tree.Collect(), "audit_etc_docker", Outcome::kUnknown);
 }
 
+TEST(HostFifo, DaemonJsonFifoIsUnknown) {
+  HostTree tree;
+  tree.MakeFifo(tree.Local("/etc/docker/daemon.json"), 0666);
+  tree.AddDockerd("100", {"--log-level=debug"});
+  const auto record = tree.CollectWithinTimeLimit();
+  for (const auto* key :
+       {"log_level", "iptables", "tcp_tls", "daemon_cgroup_parent",
+        "daemon_no_new_privileges", "userland_proxy"}) {
+    ExpectOutcome(record, key, Outcome::kUnknown);
+    EXPECT_EQ(ResultOf(record, key).reason,
+              "/etc/docker/daemon.json is a FIFO, not a regular file");
+  }
+  // The owner and mode checks only stat the path, which a FIFO allows.
+  ExpectOutcome(record, "daemon_json_mode", Outcome::kFail);
+  EXPECT_EQ(ResultOf(record, "daemon_json_mode").reason,
+            "/etc/docker/daemon.json is mode 0666, expected 0644 or "
+            "stricter");
+  ExpectOutcome(record, "audit_daemon_json", Outcome::kFail);
+}
+
+TEST(HostFifo, LinkToFifoIsUnknown) {
+  HostTree tree;
+  tree.MakeFifo(tree.Local("/srv/daemon.json"));
+  tree.Link("/etc/docker/daemon.json", "/srv/daemon.json");
+  tree.AddDockerd("100", {});
+  const auto record = tree.CollectWithinTimeLimit();
+  ExpectOutcome(record, "log_level", Outcome::kUnknown);
+  EXPECT_EQ(ResultOf(record, "log_level").reason,
+            "/etc/docker/daemon.json is a FIFO, not a regular file");
+}
+
+TEST(HostFifo, PasswdFifoMakesOwnerChecksUnknown) {
+  if (!IsRoot()) {
+    GTEST_SKIP() << "files of a non-root user are not owned by root";
+  }
+  HostTree tree;
+  tree.Remove("/etc/passwd");
+  tree.MakeFifo(tree.Local("/etc/passwd"));
+  tree.Write("/etc/docker/daemon.json", "{}");
+  tree.Chown("/etc/docker/daemon.json", 0, 4242);
+  const auto record = tree.CollectWithinTimeLimit();
+  ExpectOutcome(record, "docker_sock_owner", Outcome::kNotApplicable);
+  ExpectOutcome(record, "daemon_json_owner", Outcome::kFail);
+  EXPECT_FALSE(record.docker_group_members.has_value());
+  // The group of a docker socket is looked up by name, which needs the
+  // accounts.
+  tree.MakeSocket("/var/run/docker.sock");
+  const auto with_socket = tree.CollectWithinTimeLimit();
+  ExpectOutcome(with_socket, "docker_sock_owner", Outcome::kUnknown);
+  EXPECT_EQ(ResultOf(with_socket, "docker_sock_owner").reason,
+            "/etc/passwd is a FIFO, not a regular file");
+}
+
+TEST(HostFifo, AuditRulesFifoIsUnknown) {
+  HostTree tree;
+  tree.Mkdir("/etc/docker");
+  tree.Mkdir("/run/containerd");
+  tree.Write("/etc/audit/audit.rules", "-w /run/containerd -k docker\n");
+  tree.MakeFifo(tree.Local("/etc/audit/rules.d/docker.rules"));
+  const auto record = tree.CollectWithinTimeLimit();
+  // A rule in the readable file still counts, but the FIFO might have
+  // held the rule that the other paths need.
+  ExpectOutcome(record, "audit_run_containerd", Outcome::kPass);
+  ExpectOutcome(record, "audit_etc_docker", Outcome::kUnknown);
+  EXPECT_THAT(ResultOf(record, "audit_etc_docker").reason,
+              HasSubstr("/etc/audit/rules.d/docker.rules is a FIFO, not a "
+                        "regular file"));
+}
+
+TEST(HostFifo, PidfileFifoFallsBackToProcessTable) {
+  HostTree tree;
+  tree.MakeFifo(tree.Local("/var/run/docker.pid"));
+  tree.AddDockerd("100", {"--log-level=debug"});
+  const auto record = tree.CollectWithinTimeLimit();
+  ExpectOutcome(record, "log_level", Outcome::kFail);
+}
+
+TEST(HostFifo, ProcfsFifosAreUnknownNotBlocking) {
+  HostTree tree;
+  tree.Mkdir("/var/lib/docker");
+  const std::string procfs = tree.Options().procfs;
+  fs::remove(procfs + "/1/mountinfo");
+  tree.MakeFifo(procfs + "/1/mountinfo");
+  tree.MakeFifo(procfs + "/100/comm");
+  tree.AddDockerd("200", {"--log-level=debug"});
+  const auto record = tree.CollectWithinTimeLimit();
+  ExpectOutcome(record, "data_root_partition", Outcome::kUnknown);
+  EXPECT_EQ(ResultOf(record, "data_root_partition").reason,
+            procfs + "/1/mountinfo is a FIFO, not a regular file");
+  // The process whose comm is a FIFO is not taken for a dockerd.
+  ExpectOutcome(record, "log_level", Outcome::kFail);
+}
+
+TEST(HostFiles, ReadRejectsEveryKindButRegularFiles) {
+  HostTree tree;
+  tree.MakeFifo(tree.Local("/run/fifo"));
+  tree.MakeSocket("/run/socket");
+  tree.Mkdir("/run/directory");
+  tree.Write("/run/regular", "text");
+  const HostFiles files(tree.Options().rootfs);
+  const std::pair<std::string, std::string> cases[] = {
+      {"/run/fifo", "/run/fifo is a FIFO, not a regular file"},
+      {"/run/socket", "/run/socket is a socket, not a regular file"},
+      {"/run/directory", "/run/directory is a directory, not a regular file"},
+  };
+  for (const auto& test_case : cases) {
+    const std::string& path = test_case.first;
+    const auto text =
+        tree.WithinTimeLimit([&files, &path] { return files.Read(path, 64); });
+    ASSERT_FALSE(text.ok()) << path;
+    EXPECT_EQ(text.error().message, test_case.second);
+  }
+  const auto regular = files.Read("/run/regular", 64);
+  ASSERT_TRUE(regular.ok()) << regular.error().message;
+  EXPECT_EQ(regular.value(), std::optional<std::string>("text"));
+}
+
+TEST(HostFiles, ReadRegularFileChecksTheOpenedFile) {
+  HostTree tree;
+  tree.MakeFifo(tree.Local("/run/fifo"));
+  tree.Link("/run/link", "/run/fifo");
+  const auto fifo = tree.WithinTimeLimit([&tree] {
+    return ReadRegularFile(tree.Local("/run/fifo"), "/run/fifo", 64);
+  });
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.error().message, "/run/fifo is a FIFO, not a regular file");
+  // A link at the last component is not followed: the collector resolves
+  // links inside the rootfs itself, so one found here was swapped in.
+  const auto link = ReadRegularFile(tree.Local("/run/link"), "/run/link", 64);
+  ASSERT_FALSE(link.ok());
+  EXPECT_THAT(link.error().message, HasSubstr("cannot open /run/link"));
+}
+
+TEST(HostFiles, ReadRegularFileTruncatesOrRejects) {
+  HostTree tree;
+  tree.Write("/big", std::string(20000, 'x'));
+  const auto rejected = ReadRegularFile(tree.Local("/big"), "/big", 100);
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_EQ(rejected.error().message,
+            "cannot read /big on the host: it is larger than 100 bytes");
+  const auto truncated =
+      ReadRegularFile(tree.Local("/big"), "/big", 100, LargerFile::kTruncate);
+  ASSERT_TRUE(truncated.ok());
+  EXPECT_EQ(truncated.value(),
+            std::optional<std::string>(std::string(100, 'x')));
+  const auto missing = ReadRegularFile(tree.Local("/none"), "/none", 100);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing.value().has_value());
+}
+
 TEST(HostDataRoot, MountPointPasses) {
   HostTree tree;
   tree.Mkdir("/srv/docker");
@@ -627,6 +875,73 @@ TEST(HostReport, ReportAndMetricsIncludeHost) {
   EXPECT_TRUE(mode_found);
   EXPECT_EQ(samples.at("docker_compliance_host_docker_group_members"), 1U);
   EXPECT_FALSE(BuildReport(Snapshot{}).contains("host"));
+}
+
+TEST(HostReport, NonUtf8NamesStayValidUtf8) {
+  HostTree tree;
+  // A Latin-1 user name and certificate file name, as an old host may
+  // have: 0xE9 is "e" with an acute accent there, and never valid UTF-8
+  // alone.
+  tree.Write("/etc/passwd",
+             "root:x:0:0:root:/root:/bin/sh\n"
+             "b\xE9"
+             "atrice:x:1000:1000::/home/b:/bin/sh\n");
+  tree.Write("/etc/group",
+             "root:x:0:\ndocker:x:4242:alice,b\xE9"
+             "atrice\n");
+  tree.Write("/etc/docker/certs.d/registry/ca\xFF.crt", "", 0666);
+  if (IsRoot()) {
+    tree.Chown("/etc/docker/certs.d/registry/ca\xFF.crt", 1000, 0);
+  }
+  Snapshot snapshot;
+  snapshot.up = true;
+  snapshot.host = tree.Collect();
+  ASSERT_TRUE(snapshot.host->docker_group_members.has_value());
+
+  SnapshotStore store;
+  store.Publish(std::make_shared<const Snapshot>(snapshot));
+  const std::string text =
+      SerializeExposition(SnapshotCollector(store, {"v", "r", "c"}));
+  EXPECT_TRUE(IsValidUtf8(text));
+  EXPECT_THAT(text, HasSubstr("docker_compliance_host_docker_group_member_"
+                              "info{user=\"b\xEF\xBF\xBD"
+                              "atrice\"} 1"));
+  EXPECT_THAT(text, HasSubstr("docker_compliance_host_file_mode{path=\"/etc/"
+                              "docker/certs.d/registry/ca\xEF\xBF\xBD.crt\"} "
+                              "438"));
+  if (HasCommand("promtool")) {
+    const CommandRun promtool = RunWithInput("promtool check metrics", text);
+    EXPECT_EQ(promtool.status, 0) << promtool.output;
+    EXPECT_EQ(promtool.output, "");
+  } else {
+    std::cerr << "promtool not found; the exposition was checked for UTF-8 "
+                 "only\n";
+  }
+
+  const nlohmann::json report = BuildReport(snapshot);
+  // The default error handler throws on invalid UTF-8.
+  std::string json;
+  ASSERT_NO_THROW(json = report.dump());
+  EXPECT_TRUE(IsValidUtf8(json));
+  std::map<std::string, std::string> reasons;
+  for (const auto& check : report.at("host").at("checks")) {
+    reasons[check.at("check").get<std::string>()] =
+        check.at("reason").get<std::string>();
+  }
+  EXPECT_EQ(reasons["certs_d_mode"],
+            "/etc/docker/certs.d/registry/ca\xEF\xBF\xBD.crt is mode 0666, "
+            "expected 0444 or stricter");
+  if (IsRoot()) {
+    EXPECT_EQ(reasons["certs_d_owner"],
+              "/etc/docker/certs.d/registry/ca\xEF\xBF\xBD.crt is owned by "
+              "b\xEF\xBF\xBD"
+              "atrice:root, expected root:root");
+  }
+  if (HasCommand("python3")) {
+    const CommandRun python = RunWithInput(
+        "python3 -c 'import json, sys; json.load(sys.stdin.buffer)'", json);
+    EXPECT_EQ(python.status, 0) << python.output;
+  }
 }
 
 }  // namespace

@@ -63,5 +63,33 @@ TEST(HostFlags, HostCheckKeysSelectable) {
       ::testing::ElementsAre("daemon_json_mode", "data_root_partition"));
 }
 
+TEST(HostFlags, HostCheckWithoutCollectorIsInvalid) {
+  struct Case {
+    std::string checks;
+    std::string named;
+  };
+  const Case cases[] = {
+      {"audit_dockerd", "audit_dockerd"},
+      {"1.1.3", "1.1.3"},
+      {"rootfs_readonly,daemon_json_mode", "daemon_json_mode"},
+  };
+  for (const auto& [checks, named] : cases) {
+    std::string err;
+    const auto parsed = Parse({"check", "--checks=" + checks}, &err);
+    EXPECT_FALSE(parsed.options.has_value()) << checks;
+    EXPECT_EQ(parsed.exit_code, kExitInvalidUsage) << checks;
+    EXPECT_EQ(err, "docker_compliance_exporter: --checks: \"" + named +
+                       "\" is a host check; add --collector.host, or "
+                       "--path.rootfs=DIR for the host's / mounted at DIR, "
+                       "to evaluate host checks\n");
+  }
+}
+
+TEST(HostFlags, EngineChecksNeedNoCollector) {
+  const auto parsed = Parse({"check", "--checks=rootfs_readonly,2.15"});
+  ASSERT_TRUE(parsed.options.has_value());
+  EXPECT_FALSE(parsed.options->host.has_value());
+}
+
 }  // namespace
 }  // namespace dce
