@@ -95,6 +95,12 @@ std::string LandingPage(const std::string& telemetry_path) {
 void SetSharedBody(httplib::Response& response,
                    const std::shared_ptr<const Exposition>& exposition,
                    const std::string& body) {
+  // httplib 0.11 sends a provider of length 0 without a Content-Length, so
+  // the client would wait for a body until its read timeout.
+  if (body.empty()) {
+    response.set_content(body, std::string(kExpositionContentType));
+    return;
+  }
   response.set_content_provider(
       body.size(), std::string(kExpositionContentType),
       // The copy of `exposition` keeps `body` alive until httplib has

@@ -40,7 +40,8 @@ const ErrorCase kErrorCases[] = {
      "docker, path, collector, log, check, checks, containers, waivers"},
     {"UnknownNestedKey", "docker:\n  timeout: 5s\n  refresh: 5s\n",
      "test.yml:3:3: unknown key \"refresh\" in docker; use one of host, "
-     "timeout, refresh_interval, stale_after, max_concurrent_requests, "
+     "tls_verify, tls_ca_file, tls_cert_file, tls_key_file, timeout, "
+     "refresh_interval, stale_after, max_concurrent_requests, "
      "running_only"},
     {"DuplicateKey", "log:\n  level: info\n  level: debug\n",
      "test.yml:3:3: duplicate key \"level\" in log; give each key once"},
