@@ -376,8 +376,8 @@ Result<Options> Validate(const RawFlags& raw,
   options.check = std::move(check).value();
 
   // Without the host collector a selected host check would be reported as
-  // nothing at all, and the check command would exit 0. Only the check
-  // command has --checks, and checks.enable accepts no host check yet.
+  // nothing at all, and the check command would exit 0. The file's
+  // checks.enable arrives here as --checks too.
   if (!options.host && raw.checks) {
     const auto host_check = FindHostCheckName(*raw.checks);
     if (host_check) {

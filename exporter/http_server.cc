@@ -241,30 +241,30 @@ void HttpServer::RejectOverLimit(const httplib::Request& request,
 void HttpServer::RegisterRoutes() {
   // httplib serves HEAD with the GET handler's headers, so Prometheus'
   // and load balancers' HEAD probes work too.
-  server_->Get(options_.telemetry_path, Limited([this](
-                                            const httplib::Request& request,
-                                            httplib::Response& response) {
-    const auto exposition = expositions_.Current();
-    // The body is compressed or not by the Accept-Encoding request header,
-    // which caches must take into account.
-    response.set_header("Vary", "Accept-Encoding");
+  server_->Get(
+      options_.telemetry_path, Limited([this](const httplib::Request& request,
+                                              httplib::Response& response) {
+        const auto exposition = expositions_.Current();
+        // The body is compressed or not by the Accept-Encoding request header,
+        // which caches must take into account.
+        response.set_header("Vary", "Accept-Encoding");
 
-    // cpp-httplib 0.11 sends brotli when the header contains "br" anywhere,
-    // even next to gzip, and compresses the body itself for each request.
-    // NOTE: brotli responses are not cached, so each costs a compression.
-    const auto accepted = request.get_header_value("Accept-Encoding");
-    if (accepted.find("br") != std::string::npos) {
-      response.set_content(exposition->Text(),
-                           std::string(kExpositionContentType));
-      return;
-    }
-    if (accepted.find("gzip") != std::string::npos) {
-      response.set_header("Content-Encoding", "gzip");
-      SetSharedBody(response, exposition, exposition->Gzip());
-      return;
-    }
-    SetSharedBody(response, exposition, exposition->Text());
-  }));
+        // cpp-httplib 0.11 sends brotli when the header contains "br" anywhere,
+        // even next to gzip, and compresses the body itself for each request.
+        // NOTE: brotli responses are not cached, so each costs a compression.
+        const auto accepted = request.get_header_value("Accept-Encoding");
+        if (accepted.find("br") != std::string::npos) {
+          response.set_content(exposition->Text(),
+                               std::string(kExpositionContentType));
+          return;
+        }
+        if (accepted.find("gzip") != std::string::npos) {
+          response.set_header("Content-Encoding", "gzip");
+          SetSharedBody(response, exposition, exposition->Gzip());
+          return;
+        }
+        SetSharedBody(response, exposition, exposition->Text());
+      }));
 
   server_->Get("/", Limited([this](const httplib::Request&,
                                    httplib::Response& response) {

@@ -369,7 +369,13 @@ TEST(ConfigFile, ShippedExampleDocumentsEveryFlag) {
   const std::string example = text.str();
   for (const char* key : {"listen_address:",
                           "telemetry_path:",
+                          "config_file:",
+                          "max_requests:",
                           "host:",
+                          "tls_verify:",
+                          "tls_ca_file:",
+                          "tls_cert_file:",
+                          "tls_key_file:",
                           "timeout:",
                           "refresh_interval:",
                           "stale_after:",
@@ -445,6 +451,15 @@ TEST(ConfigPrecedence, FileSetsFlagsNotGiven) {
   EXPECT_EQ(run.parsed.options->log_level, LogLevel::kDebug);
   EXPECT_TRUE(run.parsed.options->policy->scope.running_only);
   EXPECT_EQ(run.parsed.options->config_file, config.Path());
+}
+
+TEST(ConfigPrecedence, HostCheckWithoutHostCollectorIsLocated) {
+  const TempConfig config("checks:\n  enable: [rootfs_readonly, \"1.1.3\"]\n");
+  const auto run = Parse({"--config.file=" + config.Path()});
+  EXPECT_EQ(run.parsed.exit_code, kExitInvalidUsage);
+  EXPECT_THAT(run.err, HasSubstr(config.Path() + ":2:"));
+  EXPECT_THAT(run.err,
+              HasSubstr("checks.enable: \"audit_dockerd\" is a host check"));
 }
 
 TEST(ConfigPrecedence, CommandLineOverridesFile) {

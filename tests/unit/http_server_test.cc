@@ -28,8 +28,8 @@ class HttpServerTest : public ::testing::Test {
     }
     expositions_ = std::make_unique<ExpositionCache>(
         store_, *collectable_, [] { return std::string(); });
-    auto created = HttpServer::Create(*expositions_, store_,
-                                      std::move(options), rejected_);
+    auto created = HttpServer::Create(*expositions_, store_, std::move(options),
+                                      rejected_);
     ASSERT_TRUE(created.ok()) << created.error().message;
     server_ = std::move(created).value();
     const auto bound = server_->Bind(ListenAddress{"127.0.0.1", 0});
