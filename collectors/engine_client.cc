@@ -70,7 +70,7 @@ void EngineClient::PrepareRequest(std::string_view path, char* error_text) {
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   // Nothing but the engine's API is ever fetched, so no other protocol may
-  // be reached, whatever the address says.
+  // be reached, whatever the address names.
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   if (address_.transport == EngineAddress::Transport::kUnix) {
     curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH,

@@ -19,39 +19,10 @@ test_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$test_dir/lib/engine.sh"
 # shellcheck source=lib/exporter.sh
 source "$test_dir/lib/exporter.sh"
+# shellcheck source=lib/check_command.sh
+source "$test_dir/lib/check_command.sh"
 
 readonly TEST_IMAGE=dce-busybox
-# A check of a few containers takes well under a second, so a run that is
-# still going after this long hangs.
-readonly RUN_TIMEOUT_SECONDS=30
-
-# run_check ARGS...
-# Runs `docker_compliance_exporter check ARGS...` with a time limit and
-# sets RUN_STATUS, RUN_STDOUT and RUN_STDERR.
-run_check() {
-  RUN_STATUS=0
-  timeout "$RUN_TIMEOUT_SECONDS" "$EXPORTER_BIN" check "$@" \
-    >"$HARNESS_DIR/stdout" 2>"$HARNESS_DIR/stderr" </dev/null ||
-    RUN_STATUS=$?
-  RUN_STDOUT=$(<"$HARNESS_DIR/stdout")
-  RUN_STDERR=$(<"$HARNESS_DIR/stderr")
-  if ((RUN_STATUS == 124)); then
-    fail "check $* still ran after ${RUN_TIMEOUT_SECONDS}s"
-  fi
-}
-
-# expect_status STATUS DESCRIPTION
-expect_status() {
-  local expected=$1 description=$2
-  if [[ $RUN_STATUS != "$expected" ]]; then
-    fail "$description: expected exit status $expected, got $RUN_STATUS;" \
-      "stdout:
-$RUN_STDOUT
-stderr:
-$RUN_STDERR"
-  fi
-  pass "$description"
-}
 
 check_passing() {
   # Created, not started: the rootfs check reads only HostConfig.
@@ -155,7 +126,7 @@ check_fail_on_level1() {
 check_progress_on_terminal() {
   # script(1) gives the command a terminal, as a person at a shell has.
   local transcript
-  transcript=$(timeout "$RUN_TIMEOUT_SECONDS" script -qec \
+  transcript=$(timeout "$CHECK_RUN_TIMEOUT" script -qec \
     "'$EXPORTER_BIN' check --docker.host=$ENGINE_HOST --checks=5.13" \
     /dev/null) || true
   assert_contains "$transcript" "inspected 2 of 2 containers" \

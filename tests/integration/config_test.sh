@@ -19,9 +19,10 @@ test_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$test_dir/lib/engine.sh"
 # shellcheck source=lib/exporter.sh
 source "$test_dir/lib/exporter.sh"
+# shellcheck source=lib/check_command.sh
+source "$test_dir/lib/check_command.sh"
 
 readonly TEST_IMAGE=dce-busybox
-readonly RUN_TIMEOUT_SECONDS=30
 readonly TEAM_LABEL=com.example.team
 
 # Containers: web passes rootfs_readonly; vanilla and nil fail it; skipme is
@@ -68,33 +69,6 @@ waivers:
     expires: 2099-12-31
 $extra
 YAML
-}
-
-# run_check ARGS...
-# Runs the check command with a time limit and sets RUN_STATUS, RUN_STDOUT
-# and RUN_STDERR.
-run_check() {
-  RUN_STATUS=0
-  timeout "$RUN_TIMEOUT_SECONDS" "$EXPORTER_BIN" check "$@" \
-    >"$HARNESS_DIR/stdout" 2>"$HARNESS_DIR/stderr" </dev/null ||
-    RUN_STATUS=$?
-  RUN_STDOUT=$(<"$HARNESS_DIR/stdout")
-  RUN_STDERR=$(<"$HARNESS_DIR/stderr")
-  if ((RUN_STATUS == 124)); then
-    fail "check $* still ran after ${RUN_TIMEOUT_SECONDS}s"
-  fi
-}
-
-expect_status() {
-  local expected=$1 description=$2
-  if [[ $RUN_STATUS != "$expected" ]]; then
-    fail "$description: expected exit status $expected, got $RUN_STATUS;" \
-      "stdout:
-$RUN_STDOUT
-stderr:
-$RUN_STDERR"
-  fi
-  pass "$description"
 }
 
 check_filters_and_waivers() {
@@ -213,7 +187,7 @@ check_invalid_config() {
   local config=$HARNESS_DIR/invalid.yml
   printf 'docker:\n  timeout: soon\n' >"$config"
   local status=0 stderr
-  stderr=$(timeout "$RUN_TIMEOUT_SECONDS" "$EXPORTER_BIN" \
+  stderr=$(timeout "$CHECK_RUN_TIMEOUT" "$EXPORTER_BIN" \
     "--docker.host=$ENGINE_HOST" "--config.file=$config" \
     --web.listen-address=127.0.0.1:0 2>&1 >/dev/null) || status=$?
   assert_eq 2 "$status" "invalid configuration exits 2 before starting"

@@ -4,7 +4,7 @@
 # with certificates that this test makes with openssl. The right CA and
 # client certificate work, for the exporter and the check subcommand alike;
 # a wrong CA, a missing client certificate and plain HTTP to the TLS port
-# fail with a message that says why.
+# fail with a message that gives the reason.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/engine_tls_test.sh
