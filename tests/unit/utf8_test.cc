@@ -28,10 +28,10 @@ TEST(Utf8, AsciiAndEmptyAreKept) {
 TEST(Utf8, ValidMultibyteIsKept) {
   // Two, three and four bytes, and the edges of the code space.
   const std::string cases[] = {
-      "b\xC3\xA9"
-      "atrice",            // U+00E9
-      "\xE2\x82\xAC",      // U+20AC
-      "\xF0\x9F\x90\xB3",  // U+1F433
+      // Joined with +, because "\xA9a" would read as one escape.
+      std::string("b\xC3\xA9") + "atrice",  // U+00E9
+      "\xE2\x82\xAC",                       // U+20AC
+      "\xF0\x9F\x90\xB3",                   // U+1F433
       "\xC2\x80",          // U+0080, the first two-byte code point
       "\xED\x9F\xBF",      // U+D7FF, just below the surrogates
       "\xEE\x80\x80",      // U+E000, just above them
