@@ -11,9 +11,9 @@
 namespace dce {
 namespace {
 
-// A bcrypt hash at cost 10, htpasswd's default, of a password nobody
-// knows. Unknown users are checked against it so that they take as long
-// as known ones.
+// A bcrypt hash at cost 10, htpasswd's default, of a password that is not
+// kept anywhere. Unknown users are checked against it so that they take as
+// long as known ones.
 constexpr std::string_view kUnknownUserHash =
     "$2b$10$000000000000000000000uvZ6S7omcAjWf9cZyK8nwvO/aV5g9GkO";
 

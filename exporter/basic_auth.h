@@ -31,7 +31,7 @@ bool VerifyPasswordHash(const std::string& password, const std::string& hash);
 ///
 /// bcrypt takes tens of milliseconds at cost 10 by design, which every
 /// scrape would pay, so successful checks are cached under a SHA-256 digest
-/// of user, hash and password; the cache never holds a password. An unknown
+/// of user, hash and password; the cache never contains a password. An unknown
 /// user is checked against a fixed hash, so that the response time does
 /// not reveal which users exist.
 ///

@@ -152,7 +152,8 @@ std::string JudgedSubject(CheckKind kind) {
   return "containers";
 }
 
-// How a waiver names `subject`, as the fix in an error message.
+// Returns the key that names `subject` in a waiver, as the fix in an error
+// message.
 std::string SubjectKeyOf(WaiverSubject subject) {
   switch (subject) {
     case WaiverSubject::kEngine:
@@ -165,7 +166,7 @@ std::string SubjectKeyOf(WaiverSubject subject) {
   return "container: with a selector";
 }
 
-// How the waiver in error wrote `subject`.
+// Returns the key that the invalid waiver used for `subject`.
 std::string WrittenSubjectKey(WaiverSubject subject) {
   return subject == WaiverSubject::kContainer ? "container:"
                                               : SubjectKeyOf(subject);

@@ -69,7 +69,7 @@ struct Options {
   /// `--config.file`, when given.
   std::optional<std::string> config_file;
   /// The settings that take effect only at start, by configuration file key
-  /// such as `web.listen_address`, as comparable text; a reload warns about
+  /// such as `web.listen_address`, as comparable text. A reload warns about
   /// each one that differs from the running process.
   std::map<std::string, std::string, std::less<>> restart_only_settings;
   /// The checks, scope, exported labels and waivers, from the

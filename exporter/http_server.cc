@@ -179,9 +179,9 @@ void HttpServer::ConfigureServer() {
     // fails harmlessly on IPv4 sockets.
     setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   });
-  // Without it, Nagle's algorithm holds a body shorter than one segment
-  // until the client acknowledges the headers, which a client that delays
-  // its acknowledgements does 40 ms later on Linux. Accepted sockets
+  // Without it, Nagle's algorithm delays a body shorter than one segment
+  // until the client acknowledges the headers. A client that delays its
+  // acknowledgements sends one 40 ms later on Linux. Accepted sockets
   // inherit the option from the listening one.
   server_->set_tcp_nodelay(true);
   // No endpoint reads a request body, not even POST /-/reload. Without a
@@ -195,9 +195,9 @@ void HttpServer::ConfigureServer() {
   // of 8 workers let 8 idle or slow clients stall every scrape. There are
   // more workers than --web.max-requests, so that the requests beyond the
   // limit get their 503 at once instead of waiting for a worker.
-  // NOTE: the read timeout applies to each read, not to the whole request,
-  // so a client that sends its headers a byte at a time keeps a worker for
-  // as long as it goes on; enough such clients stall the server. A reverse
+  // NOTE: the read timeout applies to each read, not to the whole request.
+  // A client that sends its headers a byte at a time keeps a worker for as
+  // long as it goes on, and enough such clients stall the server. A reverse
   // proxy in front is the defence for exposed ports.
   const std::size_t workers = std::max<std::size_t>(
       kMinWorkerThreads,

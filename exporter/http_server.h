@@ -98,7 +98,7 @@ class HttpServer {
   /// Sets what `POST /-/reload` runs: it returns the error of an invalid
   /// configuration, which the response then carries with status 500.
   /// Without a handler, as without --config.file, the endpoint returns 404
-  /// and says that there is no configuration file. Thread-safe.
+  /// with a message that there is no configuration file. Thread-safe.
   void SetReloadHandler(std::function<std::optional<Error>()> reload);
 
   /// Handles requests until Stop() is called.

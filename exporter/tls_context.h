@@ -14,8 +14,8 @@ namespace dce {
 /// An OpenSSL server context, freed with SSL_CTX_free.
 using SslContextPtr = std::shared_ptr<SSL_CTX>;
 
-/// What the server's TLS contexts call back during handshakes. Must
-/// outlive every context it is installed in.
+/// Callbacks of the server's TLS contexts during handshakes. Must outlive
+/// every context it is installed in.
 struct TlsHooks {
   /// Returns the context to finish a handshake with: the one built from
   /// the current web configuration. Called once per handshake.

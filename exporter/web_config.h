@@ -11,7 +11,7 @@
 
 namespace dce {
 
-/// Whether and how the server asks clients for a TLS certificate. The
+/// Whether and how the server requests a TLS certificate from clients. The
 /// names and meanings are those of Go's crypto/tls, which the Prometheus
 /// exporter-toolkit's `client_auth_type` uses.
 enum class ClientAuthType {

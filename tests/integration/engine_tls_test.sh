@@ -2,9 +2,9 @@
 # shellcheck source-path=SCRIPTDIR
 # Reaches a private engine that listens on tcp://127.0.0.1 with --tlsverify,
 # with certificates that this test makes with openssl. The right CA and
-# client certificate work, for the exporter and the check subcommand alike;
-# a wrong CA, a missing client certificate and plain HTTP to the TLS port
-# fail with a message that gives the reason.
+# client certificate work, for the exporter and the check subcommand alike.
+# A wrong CA, a missing client certificate and plain HTTP to the TLS port
+# each fail with a message that gives the reason.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/engine_tls_test.sh

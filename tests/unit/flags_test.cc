@@ -160,8 +160,8 @@ TEST(Flags, InvalidDockerHostEnvironmentIsNamed) {
   EXPECT_THAT(run.err, Not(HasSubstr("--docker.host:")));
 }
 
-// A directory of empty files named as DOCKER_CERT_PATH holds them; the
-// flags only check that they can be read, and curl parses them.
+// A temporary directory for DOCKER_CERT_PATH with placeholder files. The
+// flags only check that the files can be read, and curl parses them.
 class CertificateDirectory {
  public:
   CertificateDirectory() {
