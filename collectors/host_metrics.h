@@ -1,9 +1,8 @@
 #pragma once
 
-#include <prometheus/metric_family.h>
-
 #include <vector>
 
+#include "collectors/exposition_writer.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -11,8 +10,9 @@ namespace dce {
 /// Appends the host's metric families: `docker_compliance_host_check_passed`,
 /// `docker_compliance_host_check_waived` and the host facts. Disabled host
 /// checks have no sample. Families are empty, not absent, while the host
-/// collector is off, so that the set of names stays the same.
+/// collector is off, so that the set of names stays the same. The sources
+/// refer to `snapshot`, which must outlive them.
 void AppendHostFamilies(const Snapshot& snapshot,
-                        std::vector<prometheus::MetricFamily>& families);
+                        std::vector<FamilySource>& families);
 
 }  // namespace dce

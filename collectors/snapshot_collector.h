@@ -3,10 +3,13 @@
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
+#include <atomic>
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "collectors/engine_events.h"
+#include "collectors/exposition_writer.h"
 #include "collectors/snapshot.h"
 
 namespace dce {
@@ -19,29 +22,43 @@ struct BuildInfo {
   std::string compiler;
 };
 
-/// Renders the current snapshot as Prometheus metric families, sorted by
-/// name. It reads the store only, so a scrape never calls the engine.
-/// Thread-safe.
-class SnapshotCollector : public prometheus::Collectable {
+/// Renders the current snapshot, and the families of other collectables, as
+/// the text exposition. It reads the store only, so a scrape never calls
+/// the engine. Thread-safe.
+class SnapshotCollector {
  public:
-  /// `events` is null when the event stream is not followed; otherwise it
-  /// must outlive the collector.
-  SnapshotCollector(const SnapshotStore& store, BuildInfo build_info,
-                    const EventStreamStatus* events = nullptr);
+  /// `events` is null when the event stream is not followed; otherwise it,
+  /// and each of `other_collectables`, must outlive the collector.
+  SnapshotCollector(
+      const SnapshotStore& store, BuildInfo build_info,
+      const EventStreamStatus* events = nullptr,
+      std::vector<const prometheus::Collectable*> other_collectables = {});
 
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  /// Renders every family in name order.
+  std::string Render() const;
 
  private:
   const SnapshotStore& store_;
   BuildInfo build_info_;
   const EventStreamStatus* events_;
+  std::vector<const prometheus::Collectable*> other_collectables_;
+  // The size of the last rendering, to reserve the next one's buffer.
+  mutable std::atomic<std::size_t> previous_size_{0};
 };
 
-/// Builds the metric families of one snapshot, with the event stream's
-/// families when `events` is not null; Collect() applies it to the current
-/// one.
-std::vector<prometheus::MetricFamily> RenderSnapshot(
+/// Returns the metric families of one snapshot, with the event stream's
+/// families when `events` is not null. The sources refer to `snapshot`,
+/// `build_info` and `events`, which must outlive them.
+std::vector<FamilySource> SnapshotFamilies(
     const Snapshot& snapshot, const BuildInfo& build_info,
     const EventStreamStatus::Counts* events = nullptr);
+
+/// Renders the families of `snapshot` and `other_families` in name order,
+/// into a buffer that starts with room for `expected_size` bytes.
+std::string RenderExposition(
+    const Snapshot& snapshot, const BuildInfo& build_info,
+    const EventStreamStatus::Counts* events = nullptr,
+    const std::vector<prometheus::MetricFamily>& other_families = {},
+    std::size_t expected_size = 0);
 
 }  // namespace dce

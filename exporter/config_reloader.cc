@@ -1,6 +1,5 @@
 #include "exporter/config_reloader.h"
 
-#include <algorithm>
 #include <sstream>
 
 #include "exporter/logging.h"
@@ -173,19 +172,6 @@ std::vector<MetricFamily> ConfigReloader::Collect() const {
   waivers.metric.push_back(
       GaugeSample(static_cast<double>(expired), {{"state", "expired"}}));
   families.push_back(std::move(waivers));
-  return families;
-}
-
-std::vector<MetricFamily> CollectableList::Collect() const {
-  std::vector<MetricFamily> families;
-  for (const auto* collectable : collectables_) {
-    auto more = collectable->Collect();
-    std::move(more.begin(), more.end(), std::back_inserter(families));
-  }
-  std::sort(families.begin(), families.end(),
-            [](const MetricFamily& a, const MetricFamily& b) {
-              return a.name < b.name;
-            });
   return families;
 }
 

@@ -77,18 +77,4 @@ class ConfigReloader : public prometheus::Collectable {
   double last_success_timestamp_seconds_ = 0;
 };
 
-/// Joins the metric families of several collectables into one response,
-/// sorted by name. The collectables must outlive it.
-class CollectableList : public prometheus::Collectable {
- public:
-  explicit CollectableList(
-      std::vector<const prometheus::Collectable*> collectables)
-      : collectables_(std::move(collectables)) {}
-
-  std::vector<prometheus::MetricFamily> Collect() const override;
-
- private:
-  std::vector<const prometheus::Collectable*> collectables_;
-};
-
 }  // namespace dce

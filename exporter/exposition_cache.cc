@@ -5,8 +5,6 @@
 #include <new>
 #include <utility>
 
-#include "exporter/http_server.h"
-
 namespace dce {
 namespace {
 
@@ -14,6 +12,10 @@ namespace {
 // and trailer in place of zlib's.
 constexpr int kGzipWindowBits = 15 + 16;
 constexpr int kDefaultMemoryLevel = 8;
+
+// The first output buffer's share of the input, and its minimum size.
+constexpr std::size_t kExpectedRatio = 16;
+constexpr std::size_t kMinOutputBytes = 64;
 
 }  // namespace
 
@@ -27,21 +29,35 @@ std::string GzipCompress(const std::string& text) {
     throw std::bad_alloc();
   }
 
+  // The exposition compresses to about a twentieth of its size, so the
+  // output starts at a sixteenth and doubles when full. deflateBound()
+  // would reserve more than the whole input for a moment.
   std::string compressed;
-  compressed.resize(deflateBound(&stream, text.size()));
+  compressed.resize(text.size() / kExpectedRatio + kMinOutputBytes);
   // zlib's interface is not const-correct; deflate() only reads the input.
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast)
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
   stream.avail_in = static_cast<uInt>(text.size());
   stream.next_out = reinterpret_cast<Bytef*>(compressed.data());
   stream.avail_out = static_cast<uInt>(compressed.size());
-  // deflateBound() leaves room for the whole output, so one call finishes.
-  const int status = deflate(&stream, Z_FINISH);
+  while (true) {
+    const int status = deflate(&stream, Z_FINISH);
+    if (status == Z_STREAM_END) {
+      break;
+    }
+    // With all input given and Z_FINISH, anything but a full output buffer
+    // is an error that a valid stream cannot have.
+    if ((status != Z_OK && status != Z_BUF_ERROR) || stream.avail_out != 0) {
+      deflateEnd(&stream);
+      throw std::bad_alloc();
+    }
+    compressed.resize(compressed.size() * 2);
+    stream.next_out =
+        reinterpret_cast<Bytef*>(compressed.data() + stream.total_out);
+    stream.avail_out = static_cast<uInt>(compressed.size() - stream.total_out);
+  }
   compressed.resize(stream.total_out);
   deflateEnd(&stream);
-  if (status != Z_STREAM_END) {
-    throw std::bad_alloc();
-  }
   compressed.shrink_to_fit();
   return compressed;
 }
@@ -50,10 +66,10 @@ Exposition::Exposition(std::string text)
     : text_(std::move(text)), gzip_(GzipCompress(text_)) {}
 
 ExpositionCache::ExpositionCache(const SnapshotStore& store,
-                                 const prometheus::Collectable& collectable,
+                                 std::function<std::string()> render,
                                  std::function<std::string()> other_inputs)
     : store_(store),
-      collectable_(collectable),
+      render_(std::move(render)),
       other_inputs_(std::move(other_inputs)) {}
 
 std::shared_ptr<const Exposition> ExpositionCache::Current() {
@@ -82,8 +98,7 @@ std::shared_ptr<const Exposition> ExpositionCache::Current() {
     lock.unlock();
     std::shared_ptr<const Exposition> rendered;
     try {
-      rendered =
-          std::make_shared<const Exposition>(SerializeExposition(collectable_));
+      rendered = std::make_shared<const Exposition>(render_());
     } catch (...) {
       lock.lock();
       rendering_ = false;

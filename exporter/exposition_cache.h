@@ -1,7 +1,5 @@
 #pragma once
 
-#include <prometheus/collectable.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -44,12 +42,12 @@ std::string GzipCompress(const std::string& text);
 /// Thread-safe.
 class ExpositionCache {
  public:
-  /// `collectable` renders the whole exposition from `store`'s current
-  /// snapshot, and must outlive the cache. `other_inputs` returns text that
-  /// changes whenever something `collectable` renders changes without a new
-  /// snapshot: event counts, reload status, waiver states.
+  /// `render` renders the whole exposition from `store`'s current
+  /// snapshot. `other_inputs` returns text that changes whenever something
+  /// `render` renders changes without a new snapshot: event counts, reload
+  /// status, waiver states.
   ExpositionCache(const SnapshotStore& store,
-                  const prometheus::Collectable& collectable,
+                  std::function<std::string()> render,
                   std::function<std::string()> other_inputs);
 
   /// Returns the rendering of the current snapshot, rendering it first if
@@ -62,7 +60,7 @@ class ExpositionCache {
 
  private:
   const SnapshotStore& store_;
-  const prometheus::Collectable& collectable_;
+  std::function<std::string()> render_;
   std::function<std::string()> other_inputs_;
 
   mutable std::mutex mutex_;

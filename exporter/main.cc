@@ -113,20 +113,20 @@ int main(int argc, char** argv) {
   inventory.SetPolicy(options.policy);
   dce::RefreshRequests refresh_requests;
 
-  dce::SnapshotCollector collector(store, build_info, &event_status);
   // A reload applies at once: the full refresh it requests evaluates every
   // container under the new policy, instead of at the next interval.
   dce::ConfigReloader reloader(
       arguments, environment, build_info, inventory, options,
       [&refresh_requests] { refresh_requests.AddFull(); });
   dce::RejectedRequestCounter rejected_requests;
-  const dce::CollectableList collectables(
-      {&collector, &reloader, &rejected_requests});
+  const dce::SnapshotCollector collector(store, build_info, &event_status,
+                                         {&reloader, &rejected_requests});
   // Everything the exposition shows that can change without a new
   // snapshot: the event stream's counts, the reloader's families, whose
   // waiver states change when a waiver expires, and the rejected requests.
   dce::ExpositionCache expositions(
-      store, collectables, [&reloader, &event_status, &rejected_requests] {
+      store, [&collector] { return collector.Render(); },
+      [&reloader, &event_status, &rejected_requests] {
         return dce::FormatEventCounts(event_status.Read()) + "\n" +
                dce::SerializeExposition(reloader) +
                dce::SerializeExposition(rejected_requests);

@@ -171,20 +171,5 @@ TEST(ChangedRestartOnlyKeys, NamesEachDifference) {
             std::vector<std::string>{"collector.host"});
 }
 
-TEST(CollectableList, JoinsFamiliesSortedByName) {
-  SnapshotStore store;
-  Inventory inventory({}, store);
-  const SnapshotCollector collector(store, kBuildInfo);
-  const ConfigReloader reloader({}, {}, kBuildInfo, inventory, Options{});
-  const CollectableList list({&collector, &reloader});
-  const auto families = list.Collect();
-  ASSERT_FALSE(families.empty());
-  for (std::size_t i = 1; i < families.size(); ++i) {
-    EXPECT_LT(families[i - 1].name, families[i].name);
-  }
-  EXPECT_EQ(families.size(),
-            collector.Collect().size() + reloader.Collect().size());
-}
-
 }  // namespace
 }  // namespace dce

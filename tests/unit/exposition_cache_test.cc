@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,14 +37,14 @@ class ExpositionCacheTest : public ::testing::Test {
   SnapshotStore store_;
   EventStreamStatus events_;
   SnapshotCollector collector_{store_, kBuildInfo, &events_};
-  ExpositionCache cache_{store_, collector_,
+  ExpositionCache cache_{store_, [this] { return collector_.Render(); },
                          [this] { return FormatEventCounts(events_.Read()); }};
 };
 
 TEST_F(ExpositionCacheTest, CachedTextEqualsFreshRender) {
   store_.Publish(SnapshotOf(3));
   const auto exposition = cache_.Current();
-  EXPECT_EQ(exposition->Text(), SerializeExposition(collector_));
+  EXPECT_EQ(exposition->Text(), collector_.Render());
   EXPECT_NE(exposition->Text().find("docker_container_info{"),
             std::string::npos);
 }
@@ -63,7 +64,7 @@ TEST_F(ExpositionCacheTest, NewSnapshotRendersAgain) {
   const auto after = cache_.Current();
   EXPECT_NE(before.get(), after.get());
   EXPECT_EQ(cache_.RenderCount(), 2u);
-  EXPECT_EQ(after->Text(), SerializeExposition(collector_));
+  EXPECT_EQ(after->Text(), collector_.Render());
   EXPECT_NE(after->Text().find("name=\"web-1\""), std::string::npos);
 }
 
@@ -77,7 +78,7 @@ TEST_F(ExpositionCacheTest, EventCountChangeRendersAgain) {
   EXPECT_NE(after->Text().find("docker_compliance_events_total{action=\"start"
                                "\"} 1"),
             std::string::npos);
-  EXPECT_EQ(after->Text(), SerializeExposition(collector_));
+  EXPECT_EQ(after->Text(), collector_.Render());
 }
 
 TEST_F(ExpositionCacheTest, ReplacedRenderingIsFreed) {
@@ -108,26 +109,19 @@ TEST_F(ExpositionCacheTest, GzipInflatesToText) {
   EXPECT_EQ(Gunzip(first), exposition->Text());
 }
 
-// Renders one gauge whose value the test sets. While the gate is closed,
-// Collect() waits in the middle of a rendering until the test opens it.
-class GatedCollectable : public prometheus::Collectable {
+// Renders one line with a value the test sets. While the gate is closed,
+// Render() waits in the middle of a rendering until the test opens it.
+class GatedRenderer {
  public:
-  std::vector<prometheus::MetricFamily> Collect() const override {
+  std::string Render() const {
     std::unique_lock lock(mutex_);
-    ++collect_calls_;
+    ++render_calls_;
     changed_.notify_all();
     changed_.wait(lock, [this] { return gate_open_; });
-    prometheus::MetricFamily family{"test_value",
-                                    "A value the test sets.",
-                                    prometheus::MetricType::Gauge,
-                                    {}};
-    prometheus::ClientMetric sample;
-    sample.gauge.value = value_;
-    family.metric.push_back(sample);
-    return {family};
+    return "test_value " + std::to_string(value_) + "\n";
   }
 
-  void SetValue(double value) {
+  void SetValue(int value) {
     std::lock_guard lock(mutex_);
     value_ = value;
   }
@@ -138,38 +132,39 @@ class GatedCollectable : public prometheus::Collectable {
     changed_.notify_all();
   }
 
-  void WaitForCollectCalls(int calls) const {
+  void WaitForRenderCalls(int calls) const {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this, calls] { return collect_calls_ >= calls; });
+    changed_.wait(lock, [this, calls] { return render_calls_ >= calls; });
   }
 
  private:
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
-  mutable int collect_calls_ = 0;
+  mutable int render_calls_ = 0;
   bool gate_open_ = true;
-  double value_ = 0;
+  int value_ = 0;
 };
 
 TEST(ExpositionCache, ScrapeDuringRenderGetsPrevious) {
   SnapshotStore store;
-  GatedCollectable collectable;
-  ExpositionCache cache(store, collectable, [] { return std::string(); });
-  collectable.SetValue(1);
+  GatedRenderer gated;
+  ExpositionCache cache(
+      store, [&gated] { return gated.Render(); }, [] { return std::string(); });
+  gated.SetValue(1);
   store.Publish(SnapshotOf(1));
   const auto first = cache.Current();
 
-  collectable.SetGateOpen(false);
-  collectable.SetValue(2);
+  gated.SetGateOpen(false);
+  gated.SetValue(2);
   store.Publish(SnapshotOf(1));
   std::shared_ptr<const Exposition> second;
   std::thread renderer([&cache, &second] { second = cache.Current(); });
-  collectable.WaitForCollectCalls(2);
+  gated.WaitForRenderCalls(2);
 
   const auto during = cache.Current();
   EXPECT_EQ(during.get(), first.get());
 
-  collectable.SetGateOpen(true);
+  gated.SetGateOpen(true);
   renderer.join();
   ASSERT_NE(second, nullptr);
   EXPECT_NE(second.get(), first.get());
@@ -180,17 +175,18 @@ TEST(ExpositionCache, ScrapeDuringRenderGetsPrevious) {
 
 TEST(ExpositionCache, FirstScrapesWaitForFirstRender) {
   SnapshotStore store;
-  GatedCollectable collectable;
-  ExpositionCache cache(store, collectable, [] { return std::string(); });
-  collectable.SetGateOpen(false);
-  collectable.SetValue(3);
+  GatedRenderer gated;
+  ExpositionCache cache(
+      store, [&gated] { return gated.Render(); }, [] { return std::string(); });
+  gated.SetGateOpen(false);
+  gated.SetValue(3);
   std::shared_ptr<const Exposition> rendered;
   std::thread renderer([&cache, &rendered] { rendered = cache.Current(); });
-  collectable.WaitForCollectCalls(1);
+  gated.WaitForRenderCalls(1);
 
   std::shared_ptr<const Exposition> waited;
   std::thread waiter([&cache, &waited] { waited = cache.Current(); });
-  collectable.SetGateOpen(true);
+  gated.SetGateOpen(true);
   renderer.join();
   waiter.join();
   ASSERT_NE(waited, nullptr);
@@ -201,6 +197,20 @@ TEST(ExpositionCache, FirstScrapesWaitForFirstRender) {
 
 TEST(GzipCompress, EmptyTextRoundTrips) {
   EXPECT_EQ(Gunzip(GzipCompress("")), "");
+}
+
+// Random bytes do not compress, so the output outgrows its first buffer,
+// sized for text, several times.
+TEST(GzipCompress, IncompressibleTextRoundTrips) {
+  std::string text(200000, '\0');
+  std::uint32_t state = 12345;
+  for (auto& byte : text) {
+    state = state * 1664525u + 1013904223u;
+    byte = static_cast<char>(state >> 24);
+  }
+  const std::string compressed = GzipCompress(text);
+  EXPECT_GT(compressed.size(), text.size());
+  EXPECT_EQ(Gunzip(compressed), text);
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ std::vector<std::string> Lines(const std::string& text) {
 std::string Expose(const Snapshot& snapshot) {
   SnapshotStore store;
   store.Publish(std::make_shared<const Snapshot>(snapshot));
-  return SerializeExposition(SnapshotCollector(store, kBuildInfo));
+  return SnapshotCollector(store, kBuildInfo).Render();
 }
 
 Snapshot UpSnapshot() {
@@ -256,7 +256,7 @@ TEST(Exposition, EventStreamFamiliesWhenFollowed) {
   events.CountEvent("exec_start");
   events.CountFailure();
   const auto lines =
-      Lines(SerializeExposition(SnapshotCollector(store, kBuildInfo, &events)));
+      Lines(SnapshotCollector(store, kBuildInfo, &events).Render());
   EXPECT_THAT(lines, Contains("docker_compliance_event_stream_connected 1"));
   EXPECT_THAT(lines,
               Contains("docker_compliance_events_total{action=\"start\"} 1"));
@@ -267,14 +267,13 @@ TEST(Exposition, EventStreamFamiliesWhenFollowed) {
 
   events.SetConnected(false);
   const auto after =
-      Lines(SerializeExposition(SnapshotCollector(store, kBuildInfo, &events)));
+      Lines(SnapshotCollector(store, kBuildInfo, &events).Render());
   EXPECT_THAT(after, Contains("docker_compliance_event_stream_connected 0"));
 }
 
 TEST(Exposition, NoEventStreamFamiliesWithoutStream) {
   SnapshotStore store;
-  const std::string text =
-      SerializeExposition(SnapshotCollector(store, kBuildInfo));
+  const std::string text = SnapshotCollector(store, kBuildInfo).Render();
   EXPECT_EQ(text.find("docker_compliance_event_stream_connected"),
             std::string::npos);
   EXPECT_EQ(text.find("stage=\"events\""), std::string::npos);
@@ -412,6 +411,38 @@ TEST(Exposition, DisabledChecksHaveNoSeries) {
           << line;
     }
   }
+}
+
+// A collectable outside the snapshot, as the configuration reloader is.
+class OneFamilyCollectable : public prometheus::Collectable {
+ public:
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    prometheus::ClientMetric sample;
+    sample.gauge.value = 5;
+    return {{"docker_compliance_exporter_test_value",
+             "A value outside the snapshot.",
+             prometheus::MetricType::Gauge,
+             {sample}}};
+  }
+};
+
+TEST(Exposition, MergesOtherCollectablesInNameOrder) {
+  SnapshotStore store;
+  store.Publish(std::make_shared<const Snapshot>(UpSnapshot()));
+  const OneFamilyCollectable other;
+  const auto lines =
+      Lines(SnapshotCollector(store, kBuildInfo, nullptr, {&other}).Render());
+  EXPECT_THAT(lines, Contains("docker_compliance_exporter_test_value 5"));
+
+  std::vector<std::string> names;
+  for (const auto& line : lines) {
+    if (line.starts_with("# TYPE ")) {
+      names.push_back(line.substr(7, line.find(' ', 7) - 7));
+    }
+  }
+  ASSERT_GT(names.size(), 20u);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
 }
 
 }  // namespace

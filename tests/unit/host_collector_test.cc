@@ -854,26 +854,12 @@ TEST(HostReport, ReportAndMetricsIncludeHost) {
   }
   EXPECT_TRUE(found);
 
-  const auto families = RenderSnapshot(snapshot, {"v", "r", "c"});
-  std::map<std::string, std::size_t> samples;
-  for (const auto& family : families) {
-    samples[family.name] = family.metric.size();
-  }
-  EXPECT_GE(samples.at("docker_compliance_host_check_passed"), 1U);
-  bool mode_found = false;
-  for (const auto& family : families) {
-    if (family.name != "docker_compliance_host_file_mode") {
-      continue;
-    }
-    for (const auto& sample : family.metric) {
-      if (sample.label.at(0).value == "/etc/docker/daemon.json") {
-        mode_found = true;
-        EXPECT_EQ(sample.gauge.value, 0666);
-      }
-    }
-  }
-  EXPECT_TRUE(mode_found);
-  EXPECT_EQ(samples.at("docker_compliance_host_docker_group_members"), 1U);
+  const std::string text = RenderExposition(snapshot, {"v", "r", "c"});
+  EXPECT_THAT(text, HasSubstr("\ndocker_compliance_host_check_passed{"));
+  EXPECT_THAT(text, HasSubstr("\ndocker_compliance_host_file_mode{path=\"/etc/"
+                              "docker/daemon.json\"} 438\n"));
+  EXPECT_THAT(text,
+              HasSubstr("\ndocker_compliance_host_docker_group_members 0\n"));
   EXPECT_FALSE(BuildReport(Snapshot{}).contains("host"));
 }
 
@@ -900,8 +886,7 @@ TEST(HostReport, NonUtf8NamesStayValidUtf8) {
 
   SnapshotStore store;
   store.Publish(std::make_shared<const Snapshot>(snapshot));
-  const std::string text =
-      SerializeExposition(SnapshotCollector(store, {"v", "r", "c"}));
+  const std::string text = SnapshotCollector(store, {"v", "r", "c"}).Render();
   EXPECT_TRUE(IsValidUtf8(text));
   EXPECT_THAT(text, HasSubstr("docker_compliance_host_docker_group_member_"
                               "info{user=\"b\xEF\xBF\xBD"

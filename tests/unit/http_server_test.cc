@@ -27,7 +27,7 @@ class HttpServerTest : public ::testing::Test {
       TearDown();
     }
     expositions_ = std::make_unique<ExpositionCache>(
-        store_, *collectable_, [] { return std::string(); });
+        store_, render_, [] { return std::string(); });
     auto created = HttpServer::Create(*expositions_, store_, std::move(options),
                                       rejected_);
     ASSERT_TRUE(created.ok()) << created.error().message;
@@ -78,7 +78,9 @@ class HttpServerTest : public ::testing::Test {
 
   SnapshotStore store_;
   SnapshotCollector collector_{store_, BuildInfo{"0.1.0", "abc", "gcc"}};
-  const prometheus::Collectable* collectable_ = &collector_;
+  std::function<std::string()> render_ = [this] {
+    return collector_.Render();
+  };
   std::unique_ptr<ExpositionCache> expositions_;
   RejectedRequestCounter rejected_;
   std::unique_ptr<HttpServer> server_;
@@ -370,11 +372,11 @@ TEST_F(HttpServerTest, ConfiguredHeadersAreSent) {
   EXPECT_EQ(response->get_header_value("X-Frame-Options"), "deny");
 }
 
-// A collectable whose Collect() waits until released, so that a scrape
-// stays in flight.
-class BlockingCollectable : public prometheus::Collectable {
+// A renderer whose Render() waits until released, so that a scrape stays
+// in flight.
+class BlockingRenderer {
  public:
-  std::vector<prometheus::MetricFamily> Collect() const override {
+  std::string Render() const {
     std::unique_lock lock(mutex_);
     entered_ = true;
     changed_.notify_all();
@@ -401,8 +403,8 @@ class BlockingCollectable : public prometheus::Collectable {
 };
 
 TEST_F(HttpServerTest, RequestsBeyondLimitGet503) {
-  BlockingCollectable blocking;
-  collectable_ = &blocking;
+  BlockingRenderer blocking;
+  render_ = [&blocking] { return blocking.Render(); };
   HttpServerOptions options;
   options.max_requests = 1;
   Start(options);
