@@ -31,6 +31,9 @@
 #                     when the run stops early (default: a scratch file)
 #   HEAPTRACK_DIR     when set, the exporter also runs under heaptrack at
 #                     the last count; the profile and summary go there
+#   BASELINE_BIN      when set, this second exporter binary is measured the
+#                     same way at each count, before EXPORTER_BIN, on the
+#                     same containers, and gets its own column
 # Needs root (it starts dockerd), the docker CLI, busybox-static, curl
 # and wrk (apt-get install wrk).
 set -euo pipefail
@@ -53,6 +56,9 @@ readonly CREATE_JOBS=8
 readonly RUNNING_EVERY=5
 
 RESULTS=${BENCH_RESULTS:-$HARNESS_DIR/results.tsv}
+# Appended to the column of each result: empty, or ", baseline" while the
+# baseline binary is measured.
+COLUMN_SUFFIX=
 CREATED=0
 API_PREFIX=
 IMAGE_ID=
@@ -80,7 +86,8 @@ rss_mib() {
 
 # record COUNT KEY VALUE
 record() {
-  printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"
+  printf '%s containers%s\t%s\t%s\n' "$1" "$COLUMN_SUFFIX" "$2" "$3" \
+    >>"$RESULTS"
 }
 
 # Prints the docker CLI arguments of container INDEX.
@@ -283,6 +290,7 @@ measure_refresh() {
     -H 'Accept-Encoding: gzip' "$EXPORTER_URL/metrics")
   record "$count" "exposition size, plain / gzip (KiB)" \
     "$((plain / 1024)) / $((gzipped / 1024))"
+  curl -s "$EXPORTER_URL/metrics" >"$(exposition_file "$count")"
   refreshes_before=$(refresh_count)
   scrapes=$(run_wrk "$count" plain)
   scrapes=$((scrapes + $(run_wrk "$count" gzip -H 'Accept-Encoding: gzip')))
@@ -404,15 +412,47 @@ profile_heap() {
   harness_log "heap profile in $HEAPTRACK_DIR/summary-$count.txt"
 }
 
+# exposition_file COUNT
+exposition_file() {
+  printf '%s/exposition-%s%s.txt' "$HARNESS_DIR" "$1" "${COLUMN_SUFFIX:+-baseline}"
+}
+
+# Prints whether the two binaries wrote the same exposition at COUNT, apart
+# from counters, timestamps, durations and build information, which differ
+# from one exporter process to the next. Logs the first differences.
+compare_expositions() {
+  local count=$1 volatile differences
+  volatile='^docker_compliance_[a-z_]*(_total|_timestamp_seconds|'
+  volatile+='_duration_seconds|_build_info)[ {]'
+  differences=$(diff \
+    <(grep -Ev "$volatile" "$(COLUMN_SUFFIX=x exposition_file "$count")") \
+    <(grep -Ev "$volatile" "$(exposition_file "$count")")) || true
+  if [[ -z $differences ]]; then
+    echo yes
+  else
+    harness_log "expositions differ at $count: $(head -n 6 <<<"$differences")"
+    echo no
+  fi
+}
+
+# measure_all COUNT
+measure_all() {
+  measure_refresh "$1"
+  measure_growth "$1"
+  measure_freshness "$1"
+}
+
+# print_table COLUMN...
 print_table() {
-  local -a counts=("$@")
+  local -a columns=("$@") joined
   printf '\n| measure |'
-  printf ' %s containers |' "${counts[@]}"
+  printf ' %s |' "${columns[@]}"
   printf '\n|---|'
-  printf -- '---|%.0s' "${counts[@]}"
+  printf -- '---|%.0s' "${columns[@]}"
   printf '\n'
-  awk -F '\t' -v counts="${counts[*]}" '
-    BEGIN { n = split(counts, c, " ") }
+  joined=$(printf '%s\n' "${columns[@]}")
+  awk -F '\t' -v columns="$joined" '
+    BEGIN { n = split(columns, c, "\n") }
     { if (!($2 in seen)) { seen[$2] = 1; keys[++k] = $2 }
       value[$1, $2] = $3 }
     END { for (i = 1; i <= k; i++) {
@@ -428,6 +468,9 @@ require_tools() {
       fail "$tool not found; apt-get install wrk curl docker.io"
   done
   exporter_require_bin
+  if [[ -n ${BASELINE_BIN:-} && ! -x $BASELINE_BIN ]]; then
+    fail "BASELINE_BIN=$BASELINE_BIN is not an executable file"
+  fi
   ((LOAD_SECONDS <= 10)) || fail "LOAD_SECONDS is at most 10"
 }
 
@@ -445,17 +488,27 @@ main() {
   : >"$RESULTS"
   printf 'url = "http://docker/_ping"\noutput = /dev/null\n' >"$PING_CONFIG"
 
-  local count
+  local count measured_bin=$EXPORTER_BIN
+  local -a columns=()
   for count in "${counts[@]}"; do
     create_containers "$count"
-    measure_refresh "$count"
-    measure_growth "$count"
-    measure_freshness "$count"
+    if [[ -n ${BASELINE_BIN:-} ]]; then
+      EXPORTER_BIN=$BASELINE_BIN COLUMN_SUFFIX=", baseline"
+      measure_all "$count"
+      columns+=("$count containers, baseline")
+      EXPORTER_BIN=$measured_bin COLUMN_SUFFIX=
+    fi
+    measure_all "$count"
+    columns+=("$count containers")
+    if [[ -n ${BASELINE_BIN:-} ]]; then
+      record "$count" "exposition equal to the baseline's, timing series aside" \
+        "$(compare_expositions "$count")"
+    fi
   done
   if [[ -n ${HEAPTRACK_DIR:-} ]]; then
     profile_heap "${counts[-1]}"
   fi
-  print_table "${counts[@]}"
+  print_table "${columns[@]}"
 }
 
 main "$@"

@@ -497,9 +497,9 @@ std::string SnapshotCollector::Render() const {
               std::back_inserter(other_families));
   }
 
-  // Most renderings have about the size of the previous one; reserving a
-  // little more saves the copies and the doubled capacity of a growing
-  // string, which at 1,000 containers is megabytes.
+  // A rendering is about as large as the previous one. Reserving a little
+  // more than that avoids the copies and the doubled capacity of a string
+  // that grows, which at 1,000 containers cost megabytes.
   const std::size_t previous_size = previous_size_.load();
   std::string text =
       RenderExposition(*snapshot, build_info_, events ? &*events : nullptr,

@@ -105,8 +105,8 @@ std::optional<Error> ConfigReloader::Reload() {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
   std::ostringstream err;
-  const ParsedFlags parsed =
-      ParseFlags(arguments_, environment_, build_info_, out, err);
+  const ParsedFlags parsed = ParseFlags(arguments_, environment_, build_info_,
+                                        out, err, FlagPurpose::kReload);
   if (!parsed.options) {
     last_reload_successful_ = false;
     Error error{WithoutProgramName(err.str())};

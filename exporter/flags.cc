@@ -252,7 +252,8 @@ Result<EngineTls> ValidateEngineTls(const RawFlags& raw,
 
 // Converts and checks every value, returning the first problem found.
 Result<Options> Validate(const RawFlags& raw,
-                         const FlagEnvironment& environment) {
+                         const FlagEnvironment& environment,
+                         FlagPurpose purpose) {
   Options options;
 
   auto listen = ParseListenAddress(raw.listen_address);
@@ -285,12 +286,12 @@ Result<Options> Validate(const RawFlags& raw,
   }
   options.max_requests = raw.max_requests;
 
-  if (raw.web_config_file) {
+  options.web_config_file = raw.web_config_file;
+  if (raw.web_config_file && purpose == FlagPurpose::kStart) {
     auto web_config = LoadWebConfig(*raw.web_config_file);
     if (!web_config) {
       return web_config.error();
     }
-    options.web_config_file = raw.web_config_file;
     options.web_config = std::move(web_config).value();
   }
 
@@ -560,7 +561,7 @@ std::string LocateError(std::string message, const ConfigFile& file,
 ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                        const FlagEnvironment& environment,
                        const BuildInfo& build_info, std::ostream& out,
-                       std::ostream& err) {
+                       std::ostream& err, FlagPurpose purpose) {
   RawFlags raw;
   raw.docker_host =
       environment.docker_host.value_or(std::string(kDefaultEngineAddress));
@@ -704,7 +705,7 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
     }
   }
 
-  auto options = Validate(raw, environment);
+  auto options = Validate(raw, environment, purpose);
   if (!options) {
     const std::string message =
         file ? LocateError(options.error().message, *file, counts)

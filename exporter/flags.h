@@ -99,6 +99,16 @@ struct FlagEnvironment {
   std::optional<std::string> home;
 };
 
+/// The purpose of a ParseFlags() call.
+enum class FlagPurpose {
+  /// At start: every file a flag names is read and validated.
+  kStart,
+  /// For a reload of the configuration file: the web configuration file is
+  /// not read, because the HTTP server re-reads it on its own and keeps the
+  /// previous one while it is invalid, so it cannot fail a reload.
+  kReload,
+};
+
 /// Parses the command line (`arguments` excludes the program name) and the
 /// configuration file it names, whose values apply to the flags not given on
 /// the command line. Prints help and the version to `out`, and one line
@@ -106,6 +116,7 @@ struct FlagEnvironment {
 ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
                        const FlagEnvironment& environment,
                        const BuildInfo& build_info, std::ostream& out,
-                       std::ostream& err);
+                       std::ostream& err,
+                       FlagPurpose purpose = FlagPurpose::kStart);
 
 }  // namespace dce

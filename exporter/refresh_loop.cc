@@ -1,5 +1,7 @@
 #include "exporter/refresh_loop.h"
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -137,6 +139,10 @@ void RunRefreshLoop(Inventory& inventory, std::chrono::milliseconds interval,
     // full refresh lists and inspects every container afterwards.
     if (pending.full || std::chrono::steady_clock::now() >= next_full) {
       const RefreshReport report = inventory.Refresh();
+      // A full refresh frees thousands of parsed documents; free() keeps
+      // the pages they leave in the middle of glibc's heaps resident until
+      // malloc_trim() returns them.
+      malloc_trim(0);
       LogReport(report, was_up, first, failure_log);
       was_up = report.up;
       first = false;

@@ -110,6 +110,40 @@ TEST_F(ConfigReloaderTest, InvalidReloadKeepsRunningPolicy) {
               Contains("docker_compliance_config_last_reload_successful 1"));
 }
 
+// The HTTP server watches the web configuration file itself and keeps the
+// previous one while it is invalid; a reload of the other file must not
+// fail because of it.
+TEST_F(ConfigReloaderTest, InvalidWebConfigDoesNotFailReload) {
+  Write(kOneWaiver);
+  const std::string web_path = path_ + ".web.yml";
+  std::ofstream(web_path) << "basic_auth_users: {}\n";
+  const std::vector<std::string> arguments = {"--config.file=" + path_,
+                                              "--web.config.file=" + web_path};
+  std::ostringstream out;
+  std::ostringstream err;
+  const auto started = ParseFlags(arguments, {}, kBuildInfo, out, err);
+  ASSERT_TRUE(started.options.has_value()) << err.str();
+  SnapshotStore store;
+  Inventory inventory({}, store);
+  ConfigReloader reloader(arguments, {}, kBuildInfo, inventory,
+                          *started.options);
+
+  std::ofstream(web_path, std::ios::trunc) << "tls_server_config: [\n";
+  Write(kTwoWaivers);
+  const auto error = reloader.Reload();
+  EXPECT_FALSE(error.has_value()) << error->message;
+  EXPECT_THAT(Lines(reloader),
+              Contains("docker_compliance_waivers{state=\"active\"} 1"));
+
+  // At start the same file is an error.
+  std::ostringstream start_err;
+  EXPECT_FALSE(ParseFlags(arguments, {}, kBuildInfo, out, start_err)
+                   .options.has_value());
+  EXPECT_NE(start_err.str().find(web_path), std::string::npos)
+      << start_err.str();
+  std::remove(web_path.c_str());
+}
+
 TEST_F(ConfigReloaderTest, ValidReloadRunsOnApplied) {
   Write(kOneWaiver);
   SnapshotStore store;
