@@ -217,10 +217,11 @@ void HttpServer::ConfigureServer() {
   // Each connection occupies a worker while it is open, so httplib's default
   // of 8 workers let 8 idle or slow clients stall every scrape. There are
   // more workers than --web.max-requests, so that the requests beyond the
-  // limit get their 503 at once instead of waiting for a worker. A client
-  // that sends its headers a byte at a time keeps a worker until the header
-  // deadline (see http_connection.cc), so it takes more such clients than
-  // workers, reconnecting at each deadline, to stall the server.
+  // limit get their 503 at once instead of waiting for a worker.
+  // NOTE: a client that sends its headers a byte at a time keeps a worker
+  // until the header deadline (see http_connection.cc). More such clients
+  // than workers, reconnecting at each deadline, still delay scrapes by up
+  // to that deadline.
   const std::size_t workers = std::max<std::size_t>(
       kMinWorkerThreads,
       static_cast<std::size_t>(options_.max_requests) + kSpareWorkerThreads);
