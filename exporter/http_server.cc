@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "collectors/report.h"
+#include "exporter/http_connection.h"
 #include "exporter/logging.h"
 
 namespace dce {
@@ -27,6 +28,8 @@ constexpr std::size_t kMaxBodyBytes = 4096;
 constexpr std::chrono::seconds kReadTimeout{5};
 constexpr std::chrono::seconds kWriteTimeout{10};
 constexpr std::chrono::seconds kKeepAliveTimeout{5};
+// A request line and its headers together must fit in this many bytes.
+constexpr std::size_t kMaxHeaderBytes = std::size_t{32} * 1024;
 // Rejections of one reason are logged at most once per this interval.
 constexpr std::chrono::seconds kRejectionLogInterval{10};
 constexpr std::chrono::seconds kWebConfigCheckInterval{1};
@@ -56,6 +59,16 @@ class RequestSlot {
   bool limited_;
   bool acquired_ = true;
 };
+
+// The place among --web.max-requests of the request that this worker thread
+// serves. The connection loop takes it when the request's headers are read
+// and gives it back when the response is written. The handlers, which
+// httplib calls in between on the same thread, check it.
+thread_local std::optional<RequestSlot> current_request_slot;
+
+bool CurrentRequestHasSlot() {
+  return !current_request_slot || current_request_slot->Acquired();
+}
 
 // Identifies a file's content without reading it; empty when it is gone.
 std::string FileVersion(const std::string& path) {
@@ -139,21 +152,31 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(
         FileVersion(*server->options_.web_config_file);
   }
 
+  HttpServer* raw = server.get();
+  ConnectionPolicy policy;
+  policy.header_deadline = raw->options_.header_deadline;
+  policy.max_header_bytes = kMaxHeaderBytes;
+  policy.on_headers_read = [raw] {
+    current_request_slot.emplace(raw->requests_in_flight_,
+                                 raw->options_.max_requests);
+  };
+  policy.on_request_done = [] { current_request_slot.reset(); };
+  policy.on_rejected = [raw](std::string_view reason, const std::string& peer,
+                             const std::string& detail) {
+    raw->Reject(reason, peer, detail);
+  };
   if (server->options_.web_config.tls) {
-    HttpServer* raw = server.get();
     raw->tls_hooks_.current_context = [raw] {
       return raw->CurrentWebState()->tls_context;
     };
-    raw->tls_hooks_.on_handshake_rejected = [raw](const std::string& peer) {
-      raw->Reject("tls", peer, "TLS handshake failed");
-    };
-    raw->server_ =
-        std::make_unique<httplib::SSLServer>([raw](SSL_CTX& context) {
+    raw->server_ = std::make_unique<DeadlineSslServer>(
+        [raw](SSL_CTX& context) {
           InstallTlsHooks(context, raw->tls_hooks_);
           return true;
-        });
+        },
+        std::move(policy));
   } else {
-    server->server_ = std::make_unique<httplib::Server>();
+    server->server_ = std::make_unique<DeadlineServer>(std::move(policy));
   }
   server->ConfigureServer();
   server->RegisterRoutes();
@@ -195,10 +218,10 @@ void HttpServer::ConfigureServer() {
   // of 8 workers let 8 idle or slow clients stall every scrape. There are
   // more workers than --web.max-requests, so that the requests beyond the
   // limit get their 503 at once instead of waiting for a worker.
-  // NOTE: the read timeout applies to each read, not to the whole request.
-  // A client that sends its headers a byte at a time keeps a worker for as
-  // long as it goes on, and enough such clients stall the server. A reverse
-  // proxy in front is the defence for exposed ports.
+  // NOTE: a client that sends its headers a byte at a time keeps a worker
+  // until the header deadline (see http_connection.cc). More such clients
+  // than workers, reconnecting at each deadline, still delay scrapes by up
+  // to that deadline.
   const std::size_t workers = std::max<std::size_t>(
       kMinWorkerThreads,
       static_cast<std::size_t>(options_.max_requests) + kSpareWorkerThreads);
@@ -219,8 +242,7 @@ HttpServer::~HttpServer() = default;
 httplib::Server::Handler HttpServer::Limited(httplib::Server::Handler handler) {
   return [this, handler = std::move(handler)](const httplib::Request& request,
                                               httplib::Response& response) {
-    const RequestSlot slot(requests_in_flight_, options_.max_requests);
-    if (!slot.Acquired()) {
+    if (!CurrentRequestHasSlot()) {
       RejectOverLimit(request, response);
       return;
     }
@@ -290,8 +312,7 @@ void HttpServer::RegisterRoutes() {
   server_->Post("/-/reload", [this](const httplib::Request& request,
                                     httplib::Response& response,
                                     const httplib::ContentReader&) {
-    const RequestSlot slot(requests_in_flight_, options_.max_requests);
-    if (!slot.Acquired()) {
+    if (!CurrentRequestHasSlot()) {
       RejectOverLimit(request, response);
       return;
     }
@@ -451,7 +472,7 @@ Result<std::shared_ptr<const HttpServer::WebState>> HttpServer::BuildWebState(
                  "; switching between plain HTTP and TLS takes a restart"};
   }
   if (config.tls) {
-    auto context = BuildServerContext(*config.tls, tls_hooks_);
+    auto context = BuildServerContext(*config.tls);
     if (!context) {
       return context.error();
     }
@@ -477,9 +498,11 @@ std::vector<prometheus::MetricFamily> RejectedRequestCounter::Collect() const {
   prometheus::MetricFamily family;
   family.name = "docker_compliance_http_requests_rejected_total";
   family.help =
-      "HTTP requests and TLS handshakes rejected, by reason: limit "
-      "(--web.max-requests reached), method (not allowed), tls (handshake "
-      "failed) or unauthorized (basic authentication failed).";
+      "HTTP requests and TLS handshakes rejected, by reason: "
+      "headers_too_large (request line and headers over 32 KiB), limit "
+      "(--web.max-requests reached), method (not allowed), timeout (request "
+      "line and headers not received in time), tls (handshake failed) or "
+      "unauthorized (basic authentication failed).";
   family.type = prometheus::MetricType::Counter;
   for (std::size_t i = 0; i < kReasons.size(); ++i) {
     prometheus::ClientMetric metric;

@@ -46,8 +46,12 @@ struct HttpServerOptions {
   std::optional<std::string> web_config_file;
   /// The content of `web_config_file` at start.
   WebConfig web_config;
-  /// Requests handled at once; more get 503. 0 means no limit.
+  /// Requests handled at once, each from the moment its headers are read
+  /// until its response is written; more get 503. 0 means no limit.
   int max_requests = 40;
+  /// Time allowed for a request line and its headers; the TLS handshake
+  /// counts too for a connection's first request.
+  std::chrono::milliseconds header_deadline{std::chrono::seconds(10)};
 };
 
 /// Counts the requests that the server rejects, by reason, as
@@ -55,8 +59,8 @@ struct HttpServerOptions {
 class RejectedRequestCounter : public prometheus::Collectable {
  public:
   /// The reasons, as the `reason` label writes them.
-  static constexpr std::array<std::string_view, 4> kReasons = {
-      "limit", "method", "tls", "unauthorized"};
+  static constexpr std::array<std::string_view, 6> kReasons = {
+      "headers_too_large", "limit", "method", "timeout", "tls", "unauthorized"};
 
   /// Adds one rejection for `reason`, one of kReasons.
   void Add(std::string_view reason);

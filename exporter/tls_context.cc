@@ -1,10 +1,7 @@
 #include "exporter/tls_context.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
-#include <sys/socket.h>
 
 #include <array>
 
@@ -25,45 +22,6 @@ std::string OpenSslReason() {
   std::array<char, 256> text{};
   ERR_error_string_n(code, text.data(), text.size());
   return text.data();
-}
-
-std::string PeerAddress(const SSL& ssl) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  const int socket = SSL_get_fd(&ssl);
-  if (socket < 0 || getpeername(socket, reinterpret_cast<sockaddr*>(&address),
-                                &length) != 0) {
-    return "";
-  }
-  std::array<char, INET6_ADDRSTRLEN> text{};
-  const void* host = nullptr;
-  if (address.ss_family == AF_INET) {
-    host = &reinterpret_cast<const sockaddr_in*>(&address)->sin_addr;
-  } else if (address.ss_family == AF_INET6) {
-    host = &reinterpret_cast<const sockaddr_in6*>(&address)->sin6_addr;
-  }
-  if (host == nullptr ||
-      inet_ntop(address.ss_family, host, text.data(), text.size()) == nullptr) {
-    return "";
-  }
-  return text.data();
-}
-
-TlsHooks* HooksOf(const SSL* ssl) {
-  return static_cast<TlsHooks*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
-}
-
-void InfoCallback(const SSL* ssl, int where, int value) {
-  const bool fatal_alert_sent =
-      (where & SSL_CB_WRITE_ALERT) == SSL_CB_WRITE_ALERT &&
-      (static_cast<unsigned int>(value) >> 8U) == SSL3_AL_FATAL;
-  if (!fatal_alert_sent) {
-    return;
-  }
-  TlsHooks* hooks = HooksOf(ssl);
-  if (hooks != nullptr && hooks->on_handshake_rejected) {
-    hooks->on_handshake_rejected(PeerAddress(*ssl));
-  }
 }
 
 // Accepts any client certificate: RequestClientCert and
@@ -89,7 +47,7 @@ int SwitchContext(SSL* ssl, int* alert, void* argument) {
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-void ApplyCommonSettings(SSL_CTX& context, TlsHooks& hooks) {
+void ApplyCommonSettings(SSL_CTX& context) {
   SSL_CTX_set_options(
       &context, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION);
@@ -97,20 +55,17 @@ void ApplyCommonSettings(SSL_CTX& context, TlsHooks& hooks) {
       &context,
       reinterpret_cast<const unsigned char*>(kSessionIdContext.data()),
       kSessionIdContext.size());
-  SSL_CTX_set_app_data(&context, &hooks);
-  SSL_CTX_set_info_callback(&context, InfoCallback);
 }
 
 }  // namespace
 
-Result<SslContextPtr> BuildServerContext(const TlsServerConfig& tls,
-                                         TlsHooks& hooks) {
+Result<SslContextPtr> BuildServerContext(const TlsServerConfig& tls) {
   ERR_clear_error();
   const SslContextPtr context(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
   if (!context) {
     return Error{"cannot create a TLS context: " + OpenSslReason()};
   }
-  ApplyCommonSettings(*context, hooks);
+  ApplyCommonSettings(*context);
   if (tls.min_version == TlsVersion::kTls13) {
     SSL_CTX_set_min_proto_version(context.get(), TLS1_3_VERSION);
   }
@@ -183,7 +138,7 @@ Result<SslContextPtr> BuildServerContext(const TlsServerConfig& tls,
 }
 
 void InstallTlsHooks(SSL_CTX& base, TlsHooks& hooks) {
-  ApplyCommonSettings(base, hooks);
+  ApplyCommonSettings(base);
   SSL_CTX_set_client_hello_cb(&base, SwitchContext, &hooks);
 }
 

@@ -20,16 +20,12 @@ struct TlsHooks {
   /// Returns the context to finish a handshake with: the one built from
   /// the current web configuration. Called once per handshake.
   std::function<SslContextPtr()> current_context;
-  /// Called when the server ends a handshake with a fatal alert, such as a
-  /// missing or untrusted client certificate, with the peer's address.
-  std::function<void(const std::string& peer)> on_handshake_rejected;
 };
 
 /// Builds a server context from `tls`: loads and matches the certificate
 /// chain and key, the client CA, the client certificate policy and the
 /// minimum version. Returns an error naming the file and OpenSSL's reason.
-Result<SslContextPtr> BuildServerContext(const TlsServerConfig& tls,
-                                         TlsHooks& hooks);
+Result<SslContextPtr> BuildServerContext(const TlsServerConfig& tls);
 
 /// Sets up `base`, the context that accepts every connection, to switch
 /// each handshake to `hooks.current_context()` once the ClientHello has

@@ -38,9 +38,11 @@ constexpr std::array<std::string_view, 7> kUnsupportedTlsKeys = {
     "prefer_server_cipher_suites"};
 
 // The response headers that the file may set, with the values allowed
-// where the header has a fixed set of them. Other headers would let the
-// file override what the server itself sends, such as Content-Type or
-// WWW-Authenticate.
+// where the header has a fixed set of them. Names and values are compared
+// case-sensitively. This is the list of the Prometheus exporter-toolkit
+// (extraHTTPHeaders in web/handler.go), so that one file serves both.
+// Other headers would let the file override what the server itself sends,
+// such as Content-Type or WWW-Authenticate.
 struct AllowedHeader {
   std::string_view name;
   std::vector<std::string_view> values;
@@ -72,14 +74,6 @@ std::string Location(const std::string& path, const YAML::Mark& mark) {
 
 std::string Quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
-}
-
-bool EqualsIgnoringCase(std::string_view left, std::string_view right) {
-  return std::equal(left.begin(), left.end(), right.begin(), right.end(),
-                    [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) ==
-                             std::tolower(static_cast<unsigned char>(b));
-                    });
 }
 
 // A bcrypt hash as crypt(3) writes it: `$2b$`, a two-digit cost, `$`, and
@@ -341,7 +335,7 @@ void Parser::ParseHttpServerConfig(const YAML::Node& node,
       if (!allowed->values.empty() &&
           std::none_of(allowed->values.begin(), allowed->values.end(),
                        [&text](std::string_view candidate) {
-                         return EqualsIgnoringCase(candidate, text);
+                         return candidate == text;
                        })) {
         std::string choices;
         for (const auto candidate : allowed->values) {

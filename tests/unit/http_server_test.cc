@@ -8,7 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 
@@ -78,9 +82,7 @@ class HttpServerTest : public ::testing::Test {
 
   SnapshotStore store_;
   SnapshotCollector collector_{store_, BuildInfo{"0.1.0", "abc", "gcc"}};
-  std::function<std::string()> render_ = [this] {
-    return collector_.Render();
-  };
+  std::function<std::string()> render_ = [this] { return collector_.Render(); };
   std::unique_ptr<ExpositionCache> expositions_;
   RejectedRequestCounter rejected_;
   std::unique_ptr<HttpServer> server_;
@@ -372,6 +374,124 @@ TEST_F(HttpServerTest, ConfiguredHeadersAreSent) {
   EXPECT_EQ(response->get_header_value("X-Frame-Options"), "deny");
 }
 
+// A client on a raw loopback socket, for requests that httplib's client
+// will not send.
+class RawConnection {
+ public:
+  explicit RawConnection(int port)
+      : socket_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(socket_, reinterpret_cast<sockaddr*>(&address),
+                         sizeof address) == 0;
+  }
+  ~RawConnection() { close(socket_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool Connected() const { return connected_; }
+
+  // Sends `text`; false once the server has closed the connection.
+  bool Send(std::string_view text) {
+    return send(socket_, text.data(), text.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(text.size());
+  }
+
+  // True when the server has closed its side: a read returns the end of
+  // the stream or an error at once, after any response it sent.
+  bool ClosedByServer() {
+    std::array<char, 4096> buffer{};
+    for (;;) {
+      const ssize_t received =
+          recv(socket_, buffer.data(), buffer.size(), MSG_DONTWAIT);
+      if (received > 0) {
+        continue;
+      }
+      return received == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+  }
+
+ private:
+  int socket_;
+  bool connected_ = false;
+};
+
+TEST_F(HttpServerTest, HeaderDripIsCutAtDeadline) {
+  HttpServerOptions options;
+  options.header_deadline = std::chrono::seconds(1);
+  Start(options);
+
+  // Each header line arrives well within the 5 s read timeout, so only the
+  // deadline for the whole request ends the connection.
+  RawConnection drip(port_);
+  ASSERT_TRUE(drip.Connected());
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(drip.Send("GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  bool closed = false;
+  while (!closed &&
+         std::chrono::steady_clock::now() - started < std::chrono::seconds(4)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    closed = !drip.Send("X-Drip: a\r\n") || drip.ClosedByServer();
+  }
+  const auto held = std::chrono::steady_clock::now() - started;
+
+  EXPECT_TRUE(closed) << "the dripping client was still connected after 4 s";
+  EXPECT_LT(held, std::chrono::milliseconds(2500));
+  EXPECT_EQ(Rejected("timeout"), 1);
+}
+
+TEST_F(HttpServerTest, SilentClientIsNotCountedAsTimeout) {
+  // A connection that sends nothing is closed after the keep-alive timeout,
+  // as an idle one between requests is, without a rejection.
+  RawConnection silent(port_);
+  ASSERT_TRUE(silent.Connected());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5500));
+  EXPECT_TRUE(silent.ClosedByServer());
+  EXPECT_EQ(Rejected("timeout"), 0);
+}
+
+TEST_F(HttpServerTest, OversizedHeaderLineGets400) {
+  const httplib::Headers oversized = {{"X-Large", std::string(9000, 'a')}};
+  const auto rejected = client_->Get("/-/healthy", oversized);
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->status, 400);
+
+  const auto next = client_->Get("/-/healthy");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST_F(HttpServerTest, HeadersOverBudgetAreRejected) {
+  // Forty lines of 1,000 bytes each, every one under httplib's limit of
+  // 8,192 bytes a line, and together over the 32 KiB budget.
+  httplib::Headers many;
+  for (int i = 0; i < 40; ++i) {
+    many.emplace("X-Filler-" + std::to_string(i), std::string(1000, 'a'));
+  }
+  const auto rejected = client_->Get("/-/healthy", many);
+  if (rejected) {
+    EXPECT_EQ(rejected->status, 400);
+  }
+  EXPECT_EQ(Rejected("headers_too_large"), 1);
+
+  const auto next = client_->Get("/-/healthy");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST_F(HttpServerTest, HeadersWithinBudgetAreServed) {
+  httplib::Headers many;
+  for (int i = 0; i < 20; ++i) {
+    many.emplace("X-Filler-" + std::to_string(i), std::string(1000, 'a'));
+  }
+  const auto response = client_->Get("/-/healthy", many);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(Rejected("headers_too_large"), 0);
+}
+
 // A renderer whose Render() waits until released, so that a scrape stays
 // in flight.
 class BlockingRenderer {
@@ -424,10 +544,19 @@ TEST_F(HttpServerTest, RequestsBeyondLimitGet503) {
   EXPECT_EQ(second->status, 503);
   EXPECT_EQ(Rejected("limit"), 1);
 
-  // The slot is free again once the first scrape is done.
-  const auto third = client_->Get("/-/healthy");
-  ASSERT_TRUE(third);
-  EXPECT_EQ(third->status, 200);
+  // The slot is free again once the first scrape is done. The server gives
+  // it back after writing the response, which the client may read first,
+  // so the check allows it a moment.
+  int third_status = 0;
+  for (int attempt = 0; attempt < 100 && third_status != 200; ++attempt) {
+    const auto third = client_->Get("/-/healthy");
+    ASSERT_TRUE(third);
+    third_status = third->status;
+    if (third_status != 200) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  EXPECT_EQ(third_status, 200);
 }
 
 }  // namespace

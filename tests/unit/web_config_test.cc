@@ -76,7 +76,7 @@ TEST_F(WebConfigTest, FullFileParses) {
       "\n"
       "http_server_config:\n"
       "  headers:\n"
-      "    X-Frame-Options: DENY\n"
+      "    X-Frame-Options: deny\n"
       "    Strict-Transport-Security: max-age=31536000\n");
   ASSERT_TRUE(parsed) << parsed.error().message;
   const WebConfig& config = parsed.value();
@@ -91,7 +91,7 @@ TEST_F(WebConfigTest, FullFileParses) {
   EXPECT_EQ(config.basic_auth_users.at("prometheus"), kHash);
   ASSERT_EQ(config.headers.size(), 2U);
   EXPECT_EQ(config.headers[0].first, "X-Frame-Options");
-  EXPECT_EQ(config.headers[0].second, "DENY");
+  EXPECT_EQ(config.headers[0].second, "deny");
   EXPECT_EQ(config.headers[1].first, "Strict-Transport-Security");
 }
 
@@ -273,6 +273,72 @@ INSTANTIATE_TEST_SUITE_P(Errors, WebConfigErrorTest,
                          [](const auto& test_case) {
                            return test_case.param.name;
                          });
+
+// A response header in http_server_config.headers, and a value for it.
+struct HeaderCase {
+  const char* name;
+  const char* value;
+};
+
+std::string HeaderFile(const HeaderCase& header) {
+  return std::string("http_server_config:\n  headers:\n    ") + header.name +
+         ": \"" + header.value + "\"\n";
+}
+
+// The headers and values that the exporter-toolkit accepts.
+class AcceptedHeaderTest : public WebConfigTest,
+                           public ::testing::WithParamInterface<HeaderCase> {};
+
+TEST_P(AcceptedHeaderTest, IsKept) {
+  const auto parsed = Parse(HeaderFile(GetParam()));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  ASSERT_EQ(parsed.value().headers.size(), 1U);
+  EXPECT_EQ(parsed.value().headers[0].first, GetParam().name);
+  EXPECT_EQ(parsed.value().headers[0].second, GetParam().value);
+}
+
+constexpr HeaderCase kAcceptedHeaders[] = {
+    {"Content-Security-Policy", "default-src 'self'"},
+    {"Strict-Transport-Security", "max-age=31536000"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "deny"},
+    {"X-Frame-Options", "sameorigin"},
+    {"X-XSS-Protection", "1; mode=block"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Headers, AcceptedHeaderTest,
+                         ::testing::ValuesIn(kAcceptedHeaders));
+
+// Headers outside the exporter-toolkit's list, names in another case, and
+// values outside a header's fixed set, which the toolkit compares
+// case-sensitively too.
+class RejectedHeaderTest : public WebConfigTest,
+                           public ::testing::WithParamInterface<HeaderCase> {};
+
+TEST_P(RejectedHeaderTest, IsAnError) {
+  const auto parsed = Parse(HeaderFile(GetParam()));
+  ASSERT_FALSE(parsed) << GetParam().name << ": " << GetParam().value;
+  EXPECT_THAT(parsed.error().message, HasSubstr(GetParam().name));
+}
+
+constexpr HeaderCase kRejectedHeaders[] = {
+    {"Access-Control-Allow-Origin", "*"},
+    {"Cache-Control", "no-store"},
+    {"Content-Type", "text/html"},
+    {"Permissions-Policy", "camera=()"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Server", "nginx"},
+    {"Set-Cookie", "a=b"},
+    {"WWW-Authenticate", "Basic"},
+    {"x-frame-options", "deny"},
+    {"content-security-policy", "default-src 'self'"},
+    {"X-Frame-Options", "DENY"},
+    {"X-Frame-Options", "allow-from https://example.com"},
+    {"X-Content-Type-Options", "NoSniff"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Headers, RejectedHeaderTest,
+                         ::testing::ValuesIn(kRejectedHeaders));
 
 TEST_F(WebConfigTest, MissingCertFileNamesPathAndFix) {
   const std::string message = ErrorOf(
