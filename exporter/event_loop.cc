@@ -136,6 +136,13 @@ void RunEventLoop(const EventLoopOptions& options, RefreshRequests& requests,
     if (stop.stop_requested()) {
       break;
     }
+    // A lost stream often means a stopped engine. A full refresh now shows
+    // that in docker_compliance_up at once instead of at the next interval,
+    // which may be an hour away. Failed reconnections request none, so an
+    // engine that stays down costs one refresh here.
+    if (connected) {
+      requests.AddFull();
+    }
     if (!connected) {
       // Resume from when this attempt began rather than from the exporter's
       // start, so that a long outage does not replay old events.

@@ -326,9 +326,12 @@ Result<Options> Validate(const RawFlags& raw,
   for (const auto& duration : durations) {
     const auto parsed = ParseDuration(duration.text);
     if (!parsed) {
-      return Error{InvalidValue(duration.flag, duration.text,
-                                "use a duration such as 500ms, 10s, 5m or "
-                                "1h30m")};
+      const std::string_view fix =
+          duration.text.starts_with('-')
+              ? "durations cannot be negative; use one such as 500ms, 10s, "
+                "5m or 1h30m"
+              : "use a duration such as 500ms, 10s, 5m or 1h30m";
+      return Error{InvalidValue(duration.flag, duration.text, fix)};
     }
     if (*parsed > kMaxDuration) {
       return Error{InvalidValue(duration.flag, duration.text,
@@ -399,6 +402,66 @@ std::string OneLine(std::string text) {
     text.pop_back();
   }
   return text;
+}
+
+// Returns CLI11's message for a command line it rejected, reworded where
+// CLI11's own words name no fix: a value of the wrong type, a flag without
+// its value, and an exporter flag given to `check`.
+std::string DescribeParseError(const CLI::ParseError& error,
+                               const CLI::App& app,
+                               const CLI::App& check_command) {
+  const std::string message = OneLine(error.what());
+
+  // CLI11 writes "Could not convert: --flag = value".
+  constexpr std::string_view kConversion = "Could not convert: ";
+  const auto separator = message.find(" = ");
+  if (message.starts_with(kConversion) && separator != std::string::npos) {
+    const std::string flag =
+        message.substr(kConversion.size(), separator - kConversion.size());
+    const std::string value = message.substr(separator + 3);
+    const CLI::Option* option = app.get_option_no_throw(flag);
+    if (option == nullptr) {
+      option = check_command.get_option_no_throw(flag);
+    }
+    const std::string type = option == nullptr ? "" : option->get_type_name();
+    if (type == "BOOLEAN" ||
+        (option != nullptr && option->get_expected_max() == 0)) {
+      return InvalidValue(flag, value, "use true or false");
+    }
+    if (type == "INT" || type == "UINT") {
+      return InvalidValue(flag, value, "use a whole number");
+    }
+    return InvalidValue(flag, value, "see --help for the values it takes");
+  }
+
+  // CLI11 writes "--flag: 1 required TEXT missing" for "--flag" alone or
+  // "--flag=" with nothing after the equals sign.
+  constexpr std::string_view kMissing = " required ";
+  const auto colon = message.find(':');
+  if (colon != std::string::npos && message.ends_with(" missing") &&
+      message.find(kMissing) != std::string::npos) {
+    const std::string flag = message.substr(0, colon);
+    const CLI::Option* option = app.get_option_no_throw(flag);
+    if (option == nullptr) {
+      option = check_command.get_option_no_throw(flag);
+    }
+    if (option != nullptr) {
+      return flag + " needs a value, given as " + flag +
+             "=VALUE: " + option->get_description();
+    }
+  }
+
+  // CLI11 writes "The following argument was not expected: --flag=value".
+  constexpr std::string_view kExtra = "not expected: ";
+  const auto extra = message.find(kExtra);
+  if (check_command.parsed() && extra != std::string::npos) {
+    const std::string argument = message.substr(extra + kExtra.size());
+    const std::string flag = argument.substr(0, argument.find_first_of("= "));
+    if (app.get_option_no_throw(flag) != nullptr) {
+      return flag + " does not apply to the check command; remove it";
+    }
+  }
+  return message + "; run with --help for the list of flags";
 }
 
 // Adds the flags that both the exporter and the `check` subcommand take.
@@ -643,8 +706,8 @@ ParsedFlags ParseFlags(const std::vector<std::string>& arguments,
   } catch (const CLI::Success& success) {
     return {std::nullopt, app.exit(success, out, err)};
   } catch (const CLI::ParseError& error) {
-    err << kProgram << ": " << OneLine(error.what())
-        << "; run with --help for the list of flags\n";
+    err << kProgram << ": " << DescribeParseError(error, app, *check_command)
+        << "\n";
     return {std::nullopt, kExitInvalidUsage};
   }
 

@@ -33,12 +33,21 @@ std::optional<std::string> Environment(const char* name) {
 }
 
 // Waits for SIGINT or SIGTERM, which every thread has blocked, and returns
-// its name. Reloads the configuration at each SIGHUP meanwhile.
+// its name. Reloads the configuration file, if one was given, at each SIGHUP
+// meanwhile.
 std::string WaitForStopSignal(const sigset_t& signals,
-                              dce::ConfigReloader& reloader) {
+                              dce::ConfigReloader& reloader,
+                              bool has_config_file) {
   while (true) {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
+    if (signal_number == SIGHUP && !has_config_file) {
+      dce::Log(dce::LogLevel::kWarn,
+               "SIGHUP ignored: there is no configuration file to reload; "
+               "start with --config.file to use reloads",
+               {{"signal", "SIGHUP"}});
+      continue;
+    }
     if (signal_number == SIGHUP) {
       dce::Log(dce::LogLevel::kInfo, "reloading the configuration",
                {{"signal", "SIGHUP"}});
@@ -211,7 +220,8 @@ int main(int argc, char** argv) {
     serving_done = true;
   });
 
-  const std::string signal_name = WaitForStopSignal(stop_signals, reloader);
+  const std::string signal_name = WaitForStopSignal(
+      stop_signals, reloader, options.config_file.has_value());
   Log(LogLevel::kInfo, "stopping", {{"signal", signal_name}});
 
   // Stop() has no effect until Serve() has started its loop, so repeat it

@@ -439,6 +439,25 @@ YAML
   harness_stop_process "$EXPORTER_PID"
 }
 
+_log_contains() {
+  grep -qF "$1" "$EXPORTER_LOG"
+}
+
+check_sighup_without_file() {
+  exporter_start "--docker.host=$ENGINE_HOST"
+  exporter_wait_ready 30
+  kill -HUP "$EXPORTER_PID"
+  wait_until 5 _log_contains 'msg="SIGHUP ignored: there is no configuration' ||
+    fail "SIGHUP without --config.file was not logged as ignored"
+  pass "SIGHUP without --config.file is logged as ignored"
+  assert_not_contains "$(<"$EXPORTER_LOG")" "configuration reloaded" \
+    "SIGHUP without --config.file reloads nothing"
+  harness_process_alive "$EXPORTER_PID" ||
+    fail "the exporter stopped after SIGHUP without --config.file"
+  pass "the exporter keeps running after SIGHUP without --config.file"
+  harness_stop_process "$EXPORTER_PID"
+}
+
 main() {
   exporter_require_bin
   engine_start
@@ -451,6 +470,7 @@ main() {
   check_invalid_config
   check_reload
   check_reload_applies_at_once
+  check_sighup_without_file
   check_host_waiver
   harness_log "config_test passed"
 }

@@ -6,7 +6,8 @@
 # with docker_compliance_up 0, counts the failed refreshes, drops the
 # container series once they are older than --docker.stale-after, and
 # recovers when the same engine comes back. The same holds when dockerd is
-# killed with SIGKILL while the exporter refreshes every second.
+# killed with SIGKILL while the exporter refreshes every second, and, through
+# the lost event stream, while it refreshes once an hour.
 #
 # Usage: EXPORTER_BIN=path/to/docker_compliance_exporter \
 #          bash tests/integration/engine_outage_test.sh
@@ -133,6 +134,26 @@ check_killed_engine() {
   pass "the event stream reconnects after dockerd was killed"
 }
 
+# With a refresh interval of an hour, only the lost event stream can tell
+# the exporter that the engine has gone.
+check_lost_stream_refreshes() {
+  harness_stop_process "$EXPORTER_PID"
+  exporter_start "--docker.host=$ENGINE_HOST" --docker.refresh-interval=1h \
+    --docker.timeout=2s
+  exporter_wait_ready 15
+  wait_until 15 exporter_series_is docker_compliance_event_stream_connected 1 ||
+    fail "the event stream did not connect"
+
+  harness_log "killing dockerd with SIGKILL, refresh interval 1h"
+  engine_kill
+  if ! wait_until 10 exporter_series_is docker_compliance_up 0; then
+    fail "docker_compliance_up is" \
+      "'$(exporter_series_value docker_compliance_up)' 10s after dockerd" \
+      "was killed with a refresh interval of 1h, expected 0"
+  fi
+  pass "a lost event stream refreshes at once: up drops to 0 within 10s"
+}
+
 main() {
   exporter_require_bin
   engine_start
@@ -162,6 +183,7 @@ main() {
   engine_start
   check_recovery
   check_killed_engine
+  check_lost_stream_refreshes
   harness_log "engine_outage_test passed"
 }
 
