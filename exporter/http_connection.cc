@@ -60,7 +60,19 @@ enum class HandshakeResult {
   kClosed,
   kTimedOut,
   kFailed,
+  // The client sent a plain HTTP request: counted as failed, and answered
+  // with a 400 in plain HTTP that says why.
+  kPlainHttp,
 };
+
+// The answer to plain HTTP on the TLS port, in the words of Go's net/http,
+// which the Prometheus exporters that users know send.
+constexpr std::string_view kPlainHttpResponse =
+    "HTTP/1.0 400 Bad Request\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\n"
+    "Connection: close\r\n"
+    "\r\n"
+    "Client sent an HTTP request to an HTTPS server.\n";
 
 // One connection's socket, read through a buffer, optionally through TLS.
 // The socket is non-blocking and every wait is a poll() with a timeout:
@@ -370,6 +382,9 @@ HandshakeResult ConnectionStream::AcceptTls(std::string& error) {
     }
     const char* text = ERR_reason_error_string(reason);
     error = text != nullptr ? text : "unknown OpenSSL error";
+    if (ERR_GET_REASON(reason) == SSL_R_HTTP_REQUEST) {
+      return HandshakeResult::kPlainHttp;
+    }
     return HandshakeResult::kFailed;
   }
 }
@@ -571,9 +586,19 @@ bool DeadlineSslServer::process_and_close_socket(socket_t sock) {
             return process_request(request_stream, close_connection,
                                    connection_closed, setup);
           });
-    } else if (handshake == HandshakeResult::kFailed && policy_.on_rejected) {
-      policy_.on_rejected("tls", PeerOf(stream),
-                          "TLS handshake failed: " + error);
+    } else if (handshake == HandshakeResult::kFailed ||
+               handshake == HandshakeResult::kPlainHttp) {
+      if (handshake == HandshakeResult::kPlainHttp) {
+        // Written straight to the socket, outside TLS, once: a client that
+        // does not read it loses nothing it could use.
+        static_cast<void>(send(sock, kPlainHttpResponse.data(),
+                               kPlainHttpResponse.size(),
+                               MSG_DONTWAIT | MSG_NOSIGNAL));
+      }
+      if (policy_.on_rejected) {
+        policy_.on_rejected("tls", PeerOf(stream),
+                            "TLS handshake failed: " + error);
+      }
     }
   }
 

@@ -167,6 +167,8 @@ std::string FormatTable(const nlohmann::json& report, bool colour) {
 
   std::array<std::size_t, 4> totals{};
   std::size_t subjects_shown = 0;
+  // Failures under an active waiver, which do not change the exit status.
+  std::size_t waived_failures = 0;
   for (const Subject& subject : Subjects(report)) {
     if (subject.checks->empty()) {
       continue;
@@ -182,11 +184,21 @@ std::string FormatTable(const nlohmann::json& report, bool colour) {
       if (outcome == "fail" || outcome == "unknown") {
         AppendCheckLine(check, colour, out);
       }
+      const auto waiver = check.find("waiver");
+      if (outcome == "fail" && waiver != check.end() && waiver->is_object() &&
+          waiver->value("active", false)) {
+        ++waived_failures;
+      }
     }
   }
   out << "summary: " << subjects_shown
       << (subjects_shown == 1 ? " subject, " : " subjects, ")
-      << FormatCounts(totals) << "\n";
+      << FormatCounts(totals);
+  if (waived_failures > 0) {
+    out << "; " << waived_failures
+        << (waived_failures == 1 ? " failure waived" : " failures waived");
+  }
+  out << "\n";
   return out.str();
 }
 

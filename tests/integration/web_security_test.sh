@@ -165,11 +165,13 @@ check_tls_and_auth() {
   # shows one rejection of each reason per 10 s.
   local status tls_before
   tls_before=$(rejected_count tls)
-  status=$(http_status "http://127.0.0.1:$EXPORTER_PORT/metrics")
-  if [[ $status == 200 ]]; then
-    fail "plain HTTP to the TLS port got 200"
-  fi
-  pass "plain HTTP to the TLS port is rejected (status $status)"
+  local plain_body=$HARNESS_DIR/plain-http-body
+  status=$(curl -s -o "$plain_body" -w '%{http_code}' --max-time 5 \
+    "http://127.0.0.1:$EXPORTER_PORT/metrics") || true
+  assert_eq 400 "$status" "plain HTTP to the TLS port gets 400"
+  assert_contains "$(<"$plain_body")" \
+    "Client sent an HTTP request to an HTTPS server." \
+    "the 400 says that the port expects HTTPS"
   assert_eq $((tls_before + 1)) "$(rejected_count tls)" \
     "plain HTTP to the TLS port is counted as reason tls"
   assert_contains "$(<"$EXPORTER_LOG")" \

@@ -129,6 +129,33 @@ TEST(FormatTable, ShowsWaiverAfterReason) {
               HasSubstr("(waived until 2030-01-01: cache)\n"));
 }
 
+TEST(FormatTable, SummaryCountsWaivedFailures) {
+  nlohmann::json report = BuildReport(FixedSnapshot());
+  SelectChecks(report, {"rootfs_readonly"});
+  std::size_t failures = 0;
+  for (auto& container : report.at("containers")) {
+    for (auto& check : container.at("checks")) {
+      if (check.at("outcome") == "fail") {
+        ++failures;
+        check["waiver"] = {
+            {"reason", "cache"}, {"expires", "2030-01-01"}, {"active", true}};
+      }
+    }
+  }
+  ASSERT_EQ(failures, 1u);
+  EXPECT_THAT(FormatTable(report, false), HasSubstr("; 1 failure waived\n"));
+
+  // An expired waiver no longer excuses the failure.
+  for (auto& container : report.at("containers")) {
+    for (auto& check : container.at("checks")) {
+      if (check.contains("waiver")) {
+        check["waiver"]["active"] = false;
+      }
+    }
+  }
+  EXPECT_THAT(FormatTable(report, false), Not(HasSubstr("waived\n")));
+}
+
 TEST(FormatTable, ColoursOnlyOutcomeLabels) {
   const std::string table = FormatTable(BuildReport(FixedSnapshot()), true);
   EXPECT_THAT(table, HasSubstr("  \x1b[31mFAIL\x1b[0m    5.13  rootfs"));
