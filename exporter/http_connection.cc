@@ -60,13 +60,13 @@ enum class HandshakeResult {
   kClosed,
   kTimedOut,
   kFailed,
-  // The client sent a plain HTTP request: counted as failed, and answered
-  // with a 400 in plain HTTP that says why.
+  // The client sent a plain HTTP request. It counts as failed and gets a
+  // 400 response in plain HTTP that says why.
   kPlainHttp,
 };
 
-// The answer to plain HTTP on the TLS port, in the words of Go's net/http,
-// which the Prometheus exporters that users know send.
+// The response to plain HTTP on the TLS port. Its wording is that of Go's
+// net/http, which most Prometheus exporters are built on.
 constexpr std::string_view kPlainHttpResponse =
     "HTTP/1.0 400 Bad Request\r\n"
     "Content-Type: text/plain; charset=utf-8\r\n"
