@@ -7,16 +7,11 @@ namespace {
 
 using prometheus::MetricType;
 
-bool HostCheckEnabled(const Snapshot& snapshot, std::size_t index) {
-  const auto& enabled = snapshot.host_checks_enabled;
-  return enabled.empty() || (index < enabled.size() && enabled[index]);
-}
-
 void WriteCheckPassed(const Snapshot& snapshot, ExpositionWriter& writer) {
   const auto checks = HostChecks();
   const auto& results = snapshot.host->results;
   for (std::size_t i = 0; i < results.size() && i < checks.size(); ++i) {
-    if (!HostCheckEnabled(snapshot, i)) {
+    if (!CheckEnabled(snapshot.host_checks_enabled, i)) {
       continue;
     }
     const Outcome outcome = results[i].outcome;
@@ -32,7 +27,7 @@ void WriteCheckWaived(const Snapshot& snapshot, ExpositionWriter& writer) {
   const auto& waivers = snapshot.host_waivers;
   for (std::size_t i = 0; i < waivers.size() && i < checks.size(); ++i) {
     // 1 while the waiver holds, 0 once it has expired.
-    if (waivers[i] && HostCheckEnabled(snapshot, i)) {
+    if (waivers[i] && CheckEnabled(snapshot.host_checks_enabled, i)) {
       writer.Sample({{"check", checks[i].info.key}},
                     waivers[i]->active ? 1 : 0);
     }

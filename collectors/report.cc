@@ -7,10 +7,6 @@
 namespace dce {
 namespace {
 
-bool Enabled(const std::vector<bool>& flags, std::size_t index) {
-  return flags.empty() || (index < flags.size() && flags[index]);
-}
-
 const std::optional<AppliedWaiver>* WaiverAt(
     const std::vector<std::optional<AppliedWaiver>>& waivers,
     std::size_t index) {
@@ -67,7 +63,7 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
   const auto engine_catalogue = EngineChecks();
   for (std::size_t i = 0;
        i < snapshot.engine_results.size() && i < engine_catalogue.size(); ++i) {
-    if (!Enabled(snapshot.engine_checks_enabled, i)) {
+    if (!CheckEnabled(snapshot.engine_checks_enabled, i)) {
       continue;
     }
     engine_checks.push_back(CheckEntry(engine_catalogue[i].info,
@@ -82,7 +78,7 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     nlohmann::json checks = nlohmann::json::array();
     for (std::size_t i = 0;
          i < container.results.size() && i < container_catalogue.size(); ++i) {
-      if (!Enabled(snapshot.container_checks_enabled, i)) {
+      if (!CheckEnabled(snapshot.container_checks_enabled, i)) {
         continue;
       }
       checks.push_back(CheckEntry(container_catalogue[i].info,
@@ -113,7 +109,7 @@ nlohmann::json BuildReport(const Snapshot& snapshot) {
     const auto host_catalogue = HostChecks();
     for (std::size_t i = 0;
          i < snapshot.host->results.size() && i < host_catalogue.size(); ++i) {
-      if (!Enabled(snapshot.host_checks_enabled, i)) {
+      if (!CheckEnabled(snapshot.host_checks_enabled, i)) {
         continue;
       }
       host_checks.push_back(CheckEntry(host_catalogue[i].info,

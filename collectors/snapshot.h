@@ -56,6 +56,12 @@ struct EngineRecord {
   std::string arch;
 };
 
+/// Returns whether `flags`, one of a snapshot's `*_checks_enabled`, enables
+/// the check at `index`. Empty flags enable every check.
+inline bool CheckEnabled(const std::vector<bool>& flags, std::size_t index) {
+  return flags.empty() || (index < flags.size() && flags[index]);
+}
+
 /// The evaluated state that one scrape renders. Immutable once published.
 struct Snapshot {
   /// Whether the last refresh reached the engine and listed its containers.

@@ -34,12 +34,6 @@ std::optional<double> WaivedValue(const std::optional<AppliedWaiver>& waiver) {
   return waiver->active ? 1 : 0;
 }
 
-// Whether the configuration enables the check at `index`; empty flags
-// enable every check.
-bool Enabled(const std::vector<bool>& flags, std::size_t index) {
-  return flags.empty() || (index < flags.size() && flags[index]);
-}
-
 FamilySource SingleGauge(std::string_view name, std::string_view help,
                          double value) {
   return {name, help, MetricType::Gauge,
@@ -56,7 +50,7 @@ void WriteCheckSamples(std::span<const Check> checks,
                        const std::string* container_name,
                        const ReadValue& read_value, ExpositionWriter& writer) {
   for (std::size_t i = 0; i < entries.size() && i < checks.size(); ++i) {
-    if (!Enabled(enabled_flags, i)) {
+    if (!CheckEnabled(enabled_flags, i)) {
       continue;
     }
     const std::optional<double> value = read_value(entries[i]);
@@ -257,7 +251,7 @@ void WriteOutcomeCounts(std::string_view key, const OutcomeCounts& counts,
 void WriteCheckOutcomes(const Snapshot& snapshot, ExpositionWriter& writer) {
   const auto container_checks = ContainerChecks();
   for (std::size_t i = 0; i < container_checks.size(); ++i) {
-    if (!Enabled(snapshot.container_checks_enabled, i)) {
+    if (!CheckEnabled(snapshot.container_checks_enabled, i)) {
       continue;
     }
     OutcomeCounts counts{};
@@ -271,7 +265,7 @@ void WriteCheckOutcomes(const Snapshot& snapshot, ExpositionWriter& writer) {
 
   const auto engine_checks = EngineChecks();
   for (std::size_t i = 0; i < engine_checks.size(); ++i) {
-    if (!Enabled(snapshot.engine_checks_enabled, i)) {
+    if (!CheckEnabled(snapshot.engine_checks_enabled, i)) {
       continue;
     }
     OutcomeCounts counts{};
@@ -284,7 +278,7 @@ void WriteCheckOutcomes(const Snapshot& snapshot, ExpositionWriter& writer) {
   // Host checks count only while the host collector is on.
   const auto host_checks = HostChecks();
   for (std::size_t i = 0; snapshot.host && i < host_checks.size(); ++i) {
-    if (!Enabled(snapshot.host_checks_enabled, i)) {
+    if (!CheckEnabled(snapshot.host_checks_enabled, i)) {
       continue;
     }
     OutcomeCounts counts{};

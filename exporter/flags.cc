@@ -404,6 +404,14 @@ std::string OneLine(std::string text) {
   return text;
 }
 
+// Returns the option named `flag` of the exporter or of `check`, or null.
+const CLI::Option* FindOption(const CLI::App& app,
+                              const CLI::App& check_command,
+                              const std::string& flag) {
+  const CLI::Option* option = app.get_option_no_throw(flag);
+  return option != nullptr ? option : check_command.get_option_no_throw(flag);
+}
+
 // Returns CLI11's message for a command line it rejected, reworded where
 // CLI11's own words name no fix: a value of the wrong type, a flag without
 // its value, and an exporter flag given to `check`.
@@ -419,10 +427,7 @@ std::string DescribeParseError(const CLI::ParseError& error,
     const std::string flag =
         message.substr(kConversion.size(), separator - kConversion.size());
     const std::string value = message.substr(separator + 3);
-    const CLI::Option* option = app.get_option_no_throw(flag);
-    if (option == nullptr) {
-      option = check_command.get_option_no_throw(flag);
-    }
+    const CLI::Option* option = FindOption(app, check_command, flag);
     const std::string type = option == nullptr ? "" : option->get_type_name();
     if (type == "BOOLEAN" ||
         (option != nullptr && option->get_expected_max() == 0)) {
@@ -441,10 +446,7 @@ std::string DescribeParseError(const CLI::ParseError& error,
   if (colon != std::string::npos && message.ends_with(" missing") &&
       message.find(kMissing) != std::string::npos) {
     const std::string flag = message.substr(0, colon);
-    const CLI::Option* option = app.get_option_no_throw(flag);
-    if (option == nullptr) {
-      option = check_command.get_option_no_throw(flag);
-    }
+    const CLI::Option* option = FindOption(app, check_command, flag);
     if (option != nullptr) {
       return flag + " needs a value, given as " + flag +
              "=VALUE: " + option->get_description();

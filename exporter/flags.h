@@ -103,9 +103,9 @@ struct FlagEnvironment {
 enum class FlagPurpose {
   /// At start: every file a flag names is read and validated.
   kStart,
-  /// For a reload of the configuration file: the web configuration file is
+  /// For a reload of the configuration file. The web configuration file is
   /// not read, because the HTTP server re-reads it on its own and keeps the
-  /// previous one while it is invalid, so it cannot fail a reload.
+  /// previous one while it is invalid.
   kReload,
 };
 

@@ -1,7 +1,7 @@
 // cpp-httplib 0.11 applies its read timeout to each read, so a client that
 // sends its headers a byte at a time, each byte within the timeout, keeps a
-// worker thread for as long as it likes. The library offers no hook that
-// sees an accepted socket before its request is read: set_socket_options
+// worker thread for as long as it likes. No hook of the library receives
+// an accepted socket before its request is read: set_socket_options
 // applies to the listening socket only, the task queue receives an opaque
 // function, and the pre-routing handler runs after the headers. What it does
 // offer is the virtual process_and_close_socket(), which a subclass may
@@ -61,7 +61,7 @@ enum class HandshakeResult {
   kTimedOut,
   kFailed,
   // The client sent a plain HTTP request. It counts as failed and gets a
-  // 400 response in plain HTTP that says why.
+  // 400 response in plain HTTP that names the mistake.
   kPlainHttp,
 };
 

@@ -111,7 +111,7 @@ TEST_F(ConfigReloaderTest, InvalidReloadKeepsRunningPolicy) {
 }
 
 // The HTTP server watches the web configuration file itself and keeps the
-// previous one while it is invalid; a reload of the other file must not
+// previous one while it is invalid. So a reload of the other file must not
 // fail because of it.
 TEST_F(ConfigReloaderTest, InvalidWebConfigDoesNotFailReload) {
   Write(kOneWaiver);

@@ -435,10 +435,10 @@ TEST_F(HttpServerTest, HeaderDripIsCutAtDeadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     closed = !drip.Send("X-Drip: a\r\n") || drip.ClosedByServer();
   }
-  const auto held = std::chrono::steady_clock::now() - started;
+  const auto open_for = std::chrono::steady_clock::now() - started;
 
   EXPECT_TRUE(closed) << "the dripping client was still connected after 4 s";
-  EXPECT_LT(held, std::chrono::milliseconds(2500));
+  EXPECT_LT(open_for, std::chrono::milliseconds(2500));
   EXPECT_EQ(Rejected("timeout"), 1);
 }
 
